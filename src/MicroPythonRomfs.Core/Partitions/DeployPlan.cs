@@ -104,8 +104,15 @@ public sealed class DeployPlan
             }
         }
 
+        // Any change rewrites block 0 too: with the header erased first and written last, a deploy cut short never
+        // leaves a valid header in front of half-written data.
+        if (changed.Count > 0 && changed[0] != 0)
+        {
+            changed.Insert(0, 0);
+        }
+
         var writeOrder = changed.Where(b => b != 0).ToList();
-        if (changed.Contains(0))
+        if (changed.Count > 0)
         {
             writeOrder.Add(0);
         }

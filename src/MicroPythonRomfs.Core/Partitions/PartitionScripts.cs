@@ -73,7 +73,8 @@ public static class PartitionScripts
     /// <summary>
     /// Binds <c>_rd</c> to partition <paramref name="index"/> and defines the helpers that read it:
     /// <c>_rr(o,n)</c> (n bytes at offset o, base64 when the board has it, else raw bytes) and
-    /// <c>_rh(b,c)</c> (the fingerprints of c blocks from block b, concatenated and hex-encoded).
+    /// <c>_rh(b,c)</c> (the fingerprints of c blocks from block b, concatenated and hex-encoded) and <c>_ri(n)</c>
+    /// (the SHA-256 of the first n bytes, hex-encoded) where the board can hash.
     /// </summary>
     /// <param name="index">The partition number.</param>
     /// <param name="geometry">The partition's geometry (its kind decides how blocks are read).</param>
@@ -109,6 +110,12 @@ public static class PartitionScripts
         {
             code += digest +
                     "from binascii import hexlify\n" +
+                    "def _ri(n):\n" +
+                    " h=hashlib.sha256();o=0\n" +
+                    " while o<n:\n" +
+                    "  c=min(_rs,n-o);h.update(_rb(o,c));o+=c\n" +
+                    " return hexlify(h.digest())\n" +
+                    "from binascii import hexlify\n" +
                     "def _rh(b,c):\n" +
                     " r=bytearray()\n" +
                     " for i in range(b,b+c):\n" +
@@ -124,6 +131,11 @@ public static class PartitionScripts
     /// <param name="length">How many bytes.</param>
     /// <returns>An expression giving base64 text (as bytes) or the raw bytes, per the board's capabilities.</returns>
     public static string Read(long offset, int length) => Invariant($"_rr({offset},{length})");
+
+    /// <summary>The SHA-256 of the first <paramref name="length"/> bytes, hex-encoded; needs <c>hashlib.sha256</c>.</summary>
+    /// <param name="length">The image's length.</param>
+    /// <returns>An expression giving the hex digest as bytes.</returns>
+    public static string ImageHash(long length) => Invariant($"_ri({length})");
 
     /// <summary>Fingerprints <paramref name="count"/> blocks from <paramref name="firstBlock"/>; see <see cref="PartitionSetup"/>.</summary>
     /// <param name="firstBlock">The first block.</param>

@@ -73,6 +73,22 @@ public class DeployPlanTests
     }
 
     [Fact]
+    public void Create_RewritesTheHeaderBlockToo_WhenOnlyALaterBlockChanged()
+    {
+        var oldImage = Image(40_000, seed: 8);
+        var newImage = (byte[])oldImage.Clone();
+        newImage[30000] ^= 1;
+        var old = DeployPlan.Create(oldImage, Partition0);
+        var digests = Enumerable.Range(0, old.BlockCount).Select(b => BlockDigest.Compute(BlockDigestAlgorithm.Sha256, old.ExpectedBlock(b))).ToList();
+
+        var plan = DeployPlan.Create(newImage, Partition0, digests, BlockDigestAlgorithm.Sha256);
+
+        Assert.Equal(new[] { 7, 0 }, plan.BlocksToWrite);
+        Assert.Equal(new[] { new BlockRange(0, 1), new BlockRange(7, 1) }, plan.EraseRanges);
+        Assert.Equal(8, plan.BlocksSkipped);
+    }
+
+    [Fact]
     public void Create_RewritesEverything_WhenThePartitionIsErasedInOnePiece()
     {
         var wholeErase = new RomPartitionGeometry(0, 65536, 65536, RomPartitionKind.MemoryView);

@@ -1,7 +1,7 @@
 namespace MicroPythonRomfs.Partitions;
 
-/// <summary>A deploy or partition operation failed; says which partition, where, and what the partition now holds.</summary>
-public sealed class RomfsDeployException : Exception
+/// <summary>A partition operation (query, deploy, read) failed; says which board and partition, where, and what the partition now holds.</summary>
+public sealed class RomPartitionException : Exception
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What failed, naming the port, partition and offset.</param>
@@ -10,7 +10,7 @@ public sealed class RomfsDeployException : Exception
     /// <param name="state">What the partition holds now.</param>
     /// <param name="offset">The byte offset in the partition where the failure happened, or <see langword="null"/>.</param>
     /// <param name="innerException">The underlying failure, if any.</param>
-    public RomfsDeployException(string message, string port, int partition, PartitionState state, long? offset = null, Exception? innerException = null)
+    public RomPartitionException(string message, string port, int partition, PartitionState state, long? offset = null, Exception? innerException = null)
         : base(message, innerException)
     {
         Port = port;
