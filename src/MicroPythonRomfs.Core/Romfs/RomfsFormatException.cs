@@ -7,10 +7,18 @@ public sealed class RomfsFormatException : FormatException
     /// <param name="offset">The byte offset in the image where the problem was found.</param>
     /// <param name="problem">What is wrong, as a sentence fragment without the offset.</param>
     public RomfsFormatException(long offset, string problem)
-        : base($"Invalid ROMFS image at byte offset {offset}: {problem}")
+        : this(offset, problem, null)
+    {
+    }
+
+    private RomfsFormatException(long offset, string problem, string? sourcePath)
+        : base(sourcePath == null
+            ? $"Invalid ROMFS image at byte offset {offset}: {problem}"
+            : $"Invalid ROMFS image '{sourcePath}' at byte offset {offset}: {problem}")
     {
         Offset = offset;
         Problem = problem;
+        SourcePath = sourcePath;
     }
 
     /// <summary>The byte offset in the image where the problem was found.</summary>
@@ -18,4 +26,12 @@ public sealed class RomfsFormatException : FormatException
 
     /// <summary>What is wrong, without the offset.</summary>
     public string Problem { get; }
+
+    /// <summary>The image file, when the image was read from one.</summary>
+    public string? SourcePath { get; }
+
+    /// <summary>Returns the same error naming the file the image came from.</summary>
+    /// <param name="sourcePath">The image file.</param>
+    /// <returns>A new exception.</returns>
+    public RomfsFormatException WithSourcePath(string sourcePath) => new(Offset, Problem, sourcePath);
 }
