@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using MicroPythonRomfs.Device;
 using MicroPythonRomfs.Partitions.Transfer;
 using MicroPythonRomfs.Reporting;
+using MicroPythonRomfs.Romfs;
 
 namespace MicroPythonRomfs.Partitions;
 
@@ -36,7 +36,7 @@ public sealed class PartitionWriter
     private string Port => _reader.Session.Port;
 
     /// <summary>Works out what a deploy would do, reading the board but changing nothing.</summary>
-    /// <param name="image">The image; it is validated first.</param>
+    /// <param name="image">The image; it is fully parsed before the board is asked anything.</param>
     /// <param name="partition">The partition number.</param>
     /// <param name="full">Plan a full rewrite instead of comparing blocks.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
@@ -49,6 +49,7 @@ public sealed class PartitionWriter
             throw new ArgumentNullException(nameof(image));
         }
 
+        ValidateImage(image, partition);
         var geometry = await _reader.DescribeAsync(partition, cancellationToken).ConfigureAwait(false);
         if (image.Length > geometry.Size)
         {
@@ -83,7 +84,7 @@ public sealed class PartitionWriter
         var stopwatch = Stopwatch.StartNew();
         var sentBefore = _reader.Session.BytesSent;
         var receivedBefore = _reader.Session.BytesReceived;
-        var imageHash = Sha256Hex(image);
+        var imageHash = RomfsImage.ComputeHash(image);
 
         var plan = await PlanAsync(image, partition, options.Full, cancellationToken).ConfigureAwait(false);
         var geometry = plan.Partition;
@@ -186,10 +187,16 @@ public sealed class PartitionWriter
         }
     }
 
-    private static string Sha256Hex(byte[] data)
+    private void ValidateImage(byte[] image, int partition)
     {
-        using var sha = SHA256.Create();
-        return string.Concat(sha.ComputeHash(data).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+        try
+        {
+            RomfsImage.Parse(image);
+        }
+        catch (RomfsFormatException e)
+        {
+            throw new RomPartitionException($"The image is not a valid ROMFS image ({e.Message}). Nothing was written to {Port}.", Port, partition, PartitionState.Unchanged, innerException: e);
+        }
     }
 
     private static IEnumerable<(long Offset, long Length)> EraseSteps(DeployPlan plan)
