@@ -154,7 +154,39 @@ public sealed class RawReplSession : IDisposable
     /// <exception cref="MicroPythonException">The code raised an exception on the board.</exception>
     /// <exception cref="DeviceTimeoutException">The board did not answer in time.</exception>
     /// <exception cref="DeviceConnectionException">The link failed.</exception>
-    public async Task<byte[]> ExecAsync(byte[] code, Action<string>? output, CancellationToken cancellationToken)
+    public Task<byte[]> ExecAsync(byte[] code, Action<string>? output, CancellationToken cancellationToken) =>
+        ExecAsync(code, Options.ExecutionIdleTimeout, output, cancellationToken);
+
+    /// <summary>Runs code with its own limit on how long it may stay silent, streaming what it prints.</summary>
+    /// <param name="code">Python source.</param>
+    /// <param name="idleTimeout">How long the code may print nothing before the board counts as not answering;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> waits for ever.</param>
+    /// <param name="output">Receives the printed text piece by piece; may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Interrupts the board and ends the call with <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The bytes the code printed.</returns>
+    /// <exception cref="MicroPythonException">The code raised an exception on the board.</exception>
+    /// <exception cref="DeviceTimeoutException">The board did not answer in time.</exception>
+    /// <exception cref="DeviceConnectionException">The link failed.</exception>
+    public Task<byte[]> ExecAsync(string code, TimeSpan idleTimeout, Action<string>? output, CancellationToken cancellationToken)
+    {
+        if (code is null)
+        {
+            throw new ArgumentNullException(nameof(code));
+        }
+
+        return ExecAsync(Encoding.UTF8.GetBytes(code), idleTimeout, output, cancellationToken);
+    }
+
+    /// <summary>Runs code given as UTF-8 bytes with its own silence limit, streaming what it prints.</summary>
+    /// <param name="code">Python source as UTF-8.</param>
+    /// <param name="idleTimeout">How long the code may print nothing; <see cref="Timeout.InfiniteTimeSpan"/> waits for ever.</param>
+    /// <param name="output">Receives the printed text piece by piece; may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Interrupts the board and ends the call with <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The bytes the code printed.</returns>
+    /// <exception cref="MicroPythonException">The code raised an exception on the board.</exception>
+    /// <exception cref="DeviceTimeoutException">The board did not answer in time.</exception>
+    /// <exception cref="DeviceConnectionException">The link failed.</exception>
+    public async Task<byte[]> ExecAsync(byte[] code, TimeSpan idleTimeout, Action<string>? output, CancellationToken cancellationToken)
     {
         if (code is null)
         {
@@ -172,7 +204,7 @@ public sealed class RawReplSession : IDisposable
 
             try
             {
-                return await ExecCoreAsync(code, output, cancellationToken).ConfigureAwait(false);
+                return await ExecCoreAsync(code, idleTimeout, output, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && _link.IsOpen)
             {
@@ -188,19 +220,30 @@ public sealed class RawReplSession : IDisposable
 
     /// <summary>Evaluates an expression on the board and reads its <c>repr</c> back as a .NET value
     /// (see <see cref="PythonLiteral"/>).</summary>
-    /// <param name="expression">A Python expression, for example <c>sys.implementation</c>-free data such as <c>os.listdir('/')</c>.</param>
+    /// <param name="expression">A Python expression, for example <c>os.listdir('/')</c>.</param>
     /// <param name="cancellationToken">Interrupts the board and ends the call with <see cref="OperationCanceledException"/>.</param>
     /// <returns>The value.</returns>
     /// <exception cref="MicroPythonException">The expression raised an exception on the board.</exception>
     /// <exception cref="PythonLiteralException">The result is not plain data (for example a function object).</exception>
-    public async Task<object?> EvalAsync(string expression, CancellationToken cancellationToken)
+    public Task<object?> EvalAsync(string expression, CancellationToken cancellationToken) =>
+        EvalAsync(expression, Options.ExecutionIdleTimeout, cancellationToken);
+
+    /// <summary>Evaluates an expression with its own silence limit and reads its <c>repr</c> back as a .NET value.</summary>
+    /// <param name="expression">A Python expression.</param>
+    /// <param name="idleTimeout">How long the board may take; <see cref="Timeout.InfiniteTimeSpan"/> waits for ever.</param>
+    /// <param name="cancellationToken">Interrupts the board and ends the call with <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="MicroPythonException">The expression raised an exception on the board.</exception>
+    /// <exception cref="PythonLiteralException">The result is not plain data (for example a function object).</exception>
+    public async Task<object?> EvalAsync(string expression, TimeSpan idleTimeout, CancellationToken cancellationToken)
     {
         if (expression is null)
         {
             throw new ArgumentNullException(nameof(expression));
         }
 
-        var printed = await ExecAsync("print(repr(" + expression + "))", null, cancellationToken).ConfigureAwait(false);
+        // A line break before the closing parentheses keeps a trailing comment in the expression from swallowing them.
+        var printed = await ExecAsync("print(repr(" + expression + "\n))", idleTimeout, null, cancellationToken).ConfigureAwait(false);
         return PythonLiteral.Parse(Encoding.UTF8.GetString(printed).Trim());
     }
 
@@ -291,7 +334,7 @@ public sealed class RawReplSession : IDisposable
         _atPrompt = true;
     }
 
-    private async Task<byte[]> ExecCoreAsync(byte[] code, Action<string>? output, CancellationToken cancellationToken)
+    private async Task<byte[]> ExecCoreAsync(byte[] code, TimeSpan idleTimeout, Action<string>? output, CancellationToken cancellationToken)
     {
         _atPrompt = false;
         LastCommandUsedRawPaste = false;
@@ -324,7 +367,7 @@ public sealed class RawReplSession : IDisposable
         }
 
         var stdout = new OutputCollector(output);
-        await ReadUntilAsync(new[] { CtrlD }, "running the code", Options.ExecutionIdleTimeout, idle: true, stdout, cancellationToken).ConfigureAwait(false);
+        await ReadUntilAsync(new[] { CtrlD }, "running the code", idleTimeout, idle: true, stdout, cancellationToken).ConfigureAwait(false);
         var stderr = new OutputCollector(null);
         await ReadUntilAsync(new[] { CtrlD }, "reading the error output", Options.ResponseTimeout, idle: true, stderr, cancellationToken).ConfigureAwait(false);
         await ReadUntilAsync(new[] { (byte)'>' }, "waiting for the raw REPL prompt", Options.ResponseTimeout, idle: false, sink: null, cancellationToken).ConfigureAwait(false);

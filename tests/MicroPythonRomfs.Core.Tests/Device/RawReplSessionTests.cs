@@ -74,7 +74,7 @@ public class RawReplSessionTests
     [Fact]
     public async Task Eval_ParsesTheReprOfTheResult()
     {
-        using var board = new FakeBoardLink(c => c == "print(repr(1+1))" ? ("2\r\n", string.Empty) : ("{'a': [1, 2.5, None]}\r\n", string.Empty));
+        using var board = new FakeBoardLink(c => c.StartsWith("print(repr(1+1", StringComparison.Ordinal) ? ("2\r\n", string.Empty) : ("{'a': [1, 2.5, None]}\r\n", string.Empty));
         using var session = new RawReplSession(board, Fast, ownsLink: false);
         await session.EnterAsync(softReset: false, CancellationToken.None);
 
