@@ -156,7 +156,7 @@ public class RomfsBadInputTests
         temp.WriteFile("app/main.py", "print(1)");
         var output = temp.WriteFile("app.romfs", "precious");
 
-        var error = await Assert.ThrowsAsync<IOException>(() => RomfsFile.CreateFromDirectoryAsync(source, output));
+        var error = await Assert.ThrowsAsync<RomfsOutputExistsException>(() => RomfsFile.CreateFromDirectoryAsync(source, output));
 
         Assert.Contains("already exists", error.Message);
         Assert.Equal("precious", File.ReadAllText(output));

@@ -41,7 +41,7 @@ public class RomfsExtractTests
         var destination = Directory.CreateDirectory(temp.Combine("out")).FullName;
         temp.WriteFile("out/main.py", "mine");
 
-        var error = Assert.Throws<IOException>(() => RomfsFile.ExtractToDirectory(image, destination));
+        var error = Assert.Throws<RomfsOutputExistsException>(() => RomfsFile.ExtractToDirectory(image, destination));
 
         Assert.Contains("main.py", error.Message);
         Assert.Equal("mine", File.ReadAllText(Path.Combine(destination, "main.py")));
