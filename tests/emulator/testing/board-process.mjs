@@ -191,3 +191,14 @@ export async function rawPasteExec(board, code, timeoutMs = 10000) {
   }
   return [Buffer.from(match[1], 'latin1').toString('utf8'), match[2]];
 }
+
+/** Sends the raw-paste request and returns the window size the board announced. */
+export async function startRawPaste(board, timeoutMs = 5000) {
+  board.send('\x05A\x01');
+  const header = await board.output.waitFor((d) => d.length >= 5, timeoutMs, 'the raw-paste header');
+  const bytes = board.output.take();
+  if (bytes.length !== 5 || bytes[0] !== 0x52 || bytes[1] !== 0x01 || bytes[4] !== 0x01) {
+    throw new Error(`unexpected raw-paste header ${JSON.stringify(header.toString('latin1'))}`);
+  }
+  return bytes.readUInt16LE(2);
+}
