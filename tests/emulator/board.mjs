@@ -82,7 +82,11 @@ if (options.tcpPort === null) {
       return;
     }
     socket.setNoDelay(true);
-    const link = connect((bytes) => socket.write(bytes), () => socket.destroy());
+    const link = connect((bytes) => socket.write(bytes), () => {
+      // Free the port for the next client at once, not when the socket's close event comes.
+      if (connection === link) connection = null;
+      socket.destroy();
+    });
     connection = link;
     socket.on('data', (bytes) => link.fromHost(bytes));
     socket.on('error', () => {});
