@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { connectTcp, enterRawRepl, rawPasteExec, readPartition, startBoard, tempStateDir } from '../testing/board-process.mjs';
+import { connectTcp, connectTcpWhenFree, enterRawRepl, rawPasteExec, readPartition, startBoard, tempStateDir } from '../testing/board-process.mjs';
 
 test('FailWriteAt_FailsTheWriteCoveringTheOffset_WithEio', { timeout: 30000 }, async () => {
   const stateDir = tempStateDir();
@@ -37,14 +37,14 @@ test('DropAfter_ClosesTheStdioLinkAfterThatManyHostBytes', { timeout: 30000 }, a
 });
 
 test('DropAfter_ClosesTheTcpClient_AndTheBoardTakesTheNextOne', { timeout: 30000 }, async () => {
-  const board = await startBoard(['--tcp', '0', '--drop-after', '6']);
+  const board = await startBoard(['--tcp', '0', '--drop-after', '30']);
   try {
     const port = Number(/:(\d+)$/.exec(board.ready)[1]);
     const first = await connectTcp(port);
-    first.send('x = 3\r');
+    first.send(`x = 3\r${'#'.repeat(40)}`);
     await first.output.waitFor(() => first.output.ended, 5000, 'the link to drop');
-    const second = await connectTcp(port);
-    second.send('\rprint(x)\r');
+    const second = await connectTcpWhenFree(port);
+    second.send('\x03print(x)\r');
     // The echo of the first client's line may still arrive first; what matters is that x survived.
     await second.output.waitFor((d) => /print\(x\)\r\n3\r\n>>> $/.test(d.toString('latin1')), 5000, 'the value of x');
     second.socket.destroy();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { connectTcp, startBoard } from '../testing/board-process.mjs';
+import { connectTcp, connectTcpWhenFree, startBoard } from '../testing/board-process.mjs';
 
 test('Tcp_ServesOneClientAtATime_AndKeepsRunningBetweenClients', { timeout: 60000 }, async () => {
   const board = await startBoard(['--tcp', '0']);
@@ -18,7 +18,7 @@ test('Tcp_ServesOneClientAtATime_AndKeepsRunningBetweenClients', { timeout: 6000
     first.socket.destroy();
     await first.output.waitFor(() => first.output.ended, 5000, 'the first client to close');
 
-    const third = await connectTcp(port);
+    const third = await connectTcpWhenFree(port);
     third.send('print(kept)\r');
     assert.match((await third.output.takeUntil('>>> ')).toString('latin1'), /\r\n17\r\n>>> $/);
     third.socket.destroy();

@@ -202,3 +202,23 @@ export async function startRawPaste(board, timeoutMs = 5000) {
   }
   return bytes.readUInt16LE(2);
 }
+
+/**
+ * Connects to a TCP board that may still be closing its previous client (it refuses a second client by
+ * closing it at once): retries, bounded, until the board answers a carriage return with a prompt.
+ */
+export async function connectTcpWhenFree(port, attempts = 40) {
+  for (let i = 0; i < attempts; i++) {
+    const client = await connectTcp(port);
+    client.send('\r');
+    try {
+      await client.output.waitFor((d) => d.includes('>'), 2000, 'a prompt');
+      client.output.take();
+      return client;
+    } catch {
+      client.socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  throw new Error(`the board on port ${port} kept refusing connections`);
+}
