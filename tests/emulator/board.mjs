@@ -67,7 +67,6 @@ if (options.tcpPort === null) {
     process.stdout.end();
     shutdown(0);
   });
-  board.on('output', () => {});
   process.stdin.on('data', (bytes) => connection.fromHost(bytes));
   process.stdin.on('end', () => shutdown(0));
   process.stdout.on('error', () => shutdown(0));
