@@ -67,7 +67,6 @@ if (options.tcpPort === null) {
     process.stdout.end();
     shutdown(0);
   });
-  board.on('output', () => {});
   process.stdin.on('data', (bytes) => connection.fromHost(bytes));
   process.stdin.on('end', () => shutdown(0));
   process.stdout.on('error', () => shutdown(0));
@@ -82,7 +81,11 @@ if (options.tcpPort === null) {
       return;
     }
     socket.setNoDelay(true);
-    const link = connect((bytes) => socket.write(bytes), () => socket.destroy());
+    const link = connect((bytes) => socket.write(bytes), () => {
+      // Free the port for the next client at once, not when the socket's close event comes.
+      if (connection === link) connection = null;
+      socket.destroy();
+    });
     connection = link;
     socket.on('data', (bytes) => link.fromHost(bytes));
     socket.on('error', () => {});

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { InputChannel, Slot, createChannelMemory } from './input-channel.mjs';
+import { OutputRing, createOutputMemory } from './output-ring.mjs';
 
 const WORKER_URL = new URL('./board-worker.mjs', import.meta.url);
 const INTERRUPT_TRACEBACK = 'Traceback (most recent call last):\r\n  File "<stdin>", line 1, in <module>\r\nKeyboardInterrupt: \r\n';
@@ -19,6 +20,8 @@ export class Board extends EventEmitter {
     this.options = options;
     this.memory = createChannelMemory();
     this.channel = new InputChannel(this.memory);
+    this.outputMemory = createOutputMemory();
+    this.outputRing = new OutputRing(this.outputMemory);
     this.backlog = [];
     this.worker = null;
     this.interruptTimer = null;
@@ -28,7 +31,23 @@ export class Board extends EventEmitter {
 
   /** Starts the interpreter; resolves once it accepts input. */
   async start() {
+    this.#pumpOutput();
     await this.#startWorker('friendly', true);
+  }
+
+  async #pumpOutput() {
+    while (!this.stopped) {
+      this.#emitOutput();
+      await this.outputRing.whenWritten(200);
+    }
+    this.#emitOutput();
+  }
+
+  #emitOutput() {
+    const bytes = this.outputRing.drain();
+    if (bytes.length > 0) {
+      this.emit('output', bytes);
+    }
   }
 
   #startWorker(mode, announce) {
@@ -36,6 +55,7 @@ export class Board extends EventEmitter {
       const worker = new Worker(WORKER_URL, {
         workerData: {
           memory: this.memory,
+          output: this.outputMemory,
           flash: {
             stateDir: this.options.stateDir,
             sizes: this.options.partitions,
@@ -54,9 +74,7 @@ export class Board extends EventEmitter {
         if (worker !== this.worker) {
           return;
         }
-        if (message.type === 'output') {
-          this.emit('output', Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.length));
-        } else if (message.type === 'started') {
+        if (message.type === 'started') {
           resolve();
         } else if (message.type === 'closed') {
           this.emit('closed');
@@ -128,6 +146,7 @@ export class Board extends EventEmitter {
     const old = this.worker;
     this.worker = null;
     await old.terminate();
+    this.#emitOutput();
     this.channel.set(Slot.BUSY, 0);
     this.channel.set(Slot.PENDING_INTR, 2);
     const text = mode === 'raw' ? `\x04${INTERRUPT_TRACEBACK}\x04>` : `${INTERRUPT_TRACEBACK}>>> `;
@@ -145,6 +164,7 @@ export class Board extends EventEmitter {
     clearTimeout(this.drainTimer);
     const worker = this.worker;
     if (!worker) {
+      this.stopped = true;
       return;
     }
     const closed = new Promise((resolve) => {
@@ -156,5 +176,7 @@ export class Board extends EventEmitter {
     const timeout = new Promise((resolve) => setTimeout(resolve, 2000).unref());
     await Promise.race([closed, timeout]);
     await worker.terminate();
+    this.stopped = true;
+    this.#emitOutput();
   }
 }

@@ -38,7 +38,7 @@ export class Interpreter {
   /**
    * @param {object} options
    * @param {import('./input-channel.mjs').InputChannel} options.channel
-   * @param {(bytes: Uint8Array) => void} options.emit
+   * @param {(byte: number) => void} options.emit
    * @param {{stateDir: string, sizes: number[], blockSize: number, failWriteAt: number}} options.flash
    * @param {boolean} options.romfs
    * @param {Uint8Array} options.uniqueId
