@@ -18,8 +18,9 @@ public interface IPythonSession
     /// <summary>Runs statements on the board and returns what they printed.</summary>
     /// <param name="code">Python statements.</param>
     /// <param name="cancellationToken">Cancels the wait and interrupts the board.</param>
-    /// <returns>The board's output.</returns>
-    Task<string> ExecAsync(string code, CancellationToken cancellationToken);
+    /// <returns>The board's output bytes.</returns>
+    /// <exception cref="MicroPythonException">The code raised an exception on the board.</exception>
+    Task<byte[]> ExecAsync(string code, CancellationToken cancellationToken);
 
     /// <summary>Evaluates an expression on the board and parses its <c>repr</c> into .NET values.</summary>
     /// <param name="expression">A Python expression.</param>
