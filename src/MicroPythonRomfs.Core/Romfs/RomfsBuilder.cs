@@ -115,7 +115,7 @@ public static class RomfsBuilder
                     if (last && !item.IsDirectory)
                     {
                         child.SourceFile = item.SourceFile;
-                        child.Data = item.Data?.ToArray();
+                        child.Data = item.Data;
                     }
                 }
                 else if (last && (!item.IsDirectory || !child.IsDirectory))
@@ -199,7 +199,7 @@ public static class RomfsBuilder
                 {
                     // In-memory sources reach the compiler through a temporary file.
                     sourceFile = Path.Combine(Path.GetTempPath(), "mpromfs-" + Guid.NewGuid().ToString("N") + ".py");
-                    File.WriteAllBytes(sourceFile, file.Data!);
+                    File.WriteAllBytes(sourceFile, file.Data!.Value.ToArray());
                     temporaryFiles.Add(sourceFile);
                 }
 
@@ -295,7 +295,7 @@ public static class RomfsBuilder
             }
             else
             {
-                writer.AddFile(child.StoredName, child.Data!);
+                writer.AddFile(child.StoredName, child.Data!.Value);
             }
         }
     }
@@ -327,7 +327,7 @@ public static class RomfsBuilder
 
         public string? SourceFile { get; set; }
 
-        public byte[]? Data { get; set; }
+        public ReadOnlyMemory<byte>? Data { get; set; }
 
         public IReadOnlyList<TreeNode> Sorted()
         {
