@@ -251,10 +251,29 @@ public static class RomfsBuilder
         {
             using var stream = options.OpenFile != null
                 ? options.OpenFile(path)
-                : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-            using var buffer = stream.CanSeek ? new MemoryStream(checked((int)stream.Length)) : new MemoryStream();
+                : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: false);
+            if (stream.CanSeek)
+            {
+                // Read straight into an array of the file's size: one copy fewer than going through a MemoryStream.
+                var data = new byte[checked((int)stream.Length)];
+                var filled = 0;
+                int read;
+                while (filled < data.Length && (read = stream.Read(data, filled, data.Length - filled)) > 0)
+                {
+                    filled += read;
+                }
+
+                if (filled == data.Length && stream.ReadByte() == -1)
+                {
+                    return data;
+                }
+
+                throw new RomfsSourceException(path, $"The file '{path}' changed size while it was being read; build again when it is no longer being written.");
+            }
+
+            using var buffer = new MemoryStream();
             await stream.CopyToAsync(buffer, 81920, cancellationToken).ConfigureAwait(false);
-            return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
+            return buffer.ToArray();
         }
         catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.Security.SecurityException || ex is OverflowException)
         {
