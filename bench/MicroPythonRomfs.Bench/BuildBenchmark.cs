@@ -86,7 +86,6 @@ internal static class BuildBenchmark
     {
         var random = new Random(5000);
         var average = TotalBytes / FileCount;
-        long written = 0;
         var previous = 0;
         var buffer = new byte[average * 2];
         for (var i = 0; i < FileCount; i++)
@@ -99,7 +98,6 @@ internal static class BuildBenchmark
             random.NextBytes(buffer.AsSpan(0, size));
             var extension = (i % 3) switch { 0 => ".py", 1 => ".bin", _ => ".json" };
             File.WriteAllBytes(Path.Combine(folder, "file" + i.ToString("D4", CultureInfo.InvariantCulture) + extension), buffer.AsSpan(0, size).ToArray());
-            written += size;
         }
     }
 
