@@ -1,6 +1,6 @@
 namespace MicroPythonRomfs.Partitions;
 
-/// <summary>What a board offers for partition work, as <see cref="PartitionScripts.Probe"/> finds it.</summary>
+/// <summary>What a board offers for partition work, as <see cref="PartitionScripts.Capabilities"/> reports it.</summary>
 public sealed class BoardCapabilities
 {
     /// <summary>Creates a description.</summary>
@@ -67,24 +67,27 @@ public sealed class BoardCapabilities
         : HasFromHex ? Transfer.TextTransferEncoding.Hex
         : Transfer.TextTransferEncoding.BytesLiteral;
 
-    /// <summary>Reads the tuple that <see cref="PartitionScripts.ProbeResult"/> evaluates to.</summary>
-    /// <param name="probe">The parsed tuple: nine flags (rom_ioctl, a2b_base64, DeflateIO, BytesIO, sha256, crc32, b2a_base64, hexlify, fromhex) and the partition count.</param>
+    /// <summary>Reads the list that <see cref="PartitionScripts.Capabilities"/> evaluates to.</summary>
+    /// <param name="probe">
+    /// Eight flags (rom_ioctl, a2b_base64, DeflateIO with BytesIO, sha256, crc32, b2a_base64, hexlify, bytes.fromhex)
+    /// and the partition count.
+    /// </param>
     /// <returns>The capabilities.</returns>
     /// <exception cref="FormatException">The board's answer does not have the expected shape.</exception>
     public static BoardCapabilities FromProbe(IReadOnlyList<object?> probe)
     {
-        if (probe == null || probe.Count != 10)
+        if (probe == null || probe.Count != 9)
         {
             throw new FormatException("The board's capability probe answered with an unexpected value.");
         }
 
         bool Flag(int i) => probe[i] is bool b ? b : throw new FormatException($"Capability probe item {i} is not a bool.");
-        var count = probe[9] switch
+        var count = probe[8] switch
         {
             long l => (int)Math.Max(0, Math.Min(int.MaxValue, l)),
             int n => Math.Max(0, n),
             _ => throw new FormatException("The board's partition count is not an integer."),
         };
-        return new BoardCapabilities(Flag(0), Flag(1), Flag(2) && Flag(3), Flag(4), Flag(5), Flag(6), Flag(7), Flag(8), count);
+        return new BoardCapabilities(Flag(0), Flag(1), Flag(2), Flag(3), Flag(4), Flag(5), Flag(6), Flag(7), count);
     }
 }

@@ -19,7 +19,6 @@ public sealed class PartitionReader
 
     private readonly IPythonSession _session;
     private BoardCapabilities? _capabilities;
-    private bool _querySetupDone;
     private int _boundPartition = -1;
 
     /// <summary>Creates a reader over a board session.</summary>
@@ -36,8 +35,8 @@ public sealed class PartitionReader
     {
         if (_capabilities == null)
         {
-            await _session.ExecAsync(PartitionScripts.Probe, cancellationToken).ConfigureAwait(false);
-            var probe = await _session.EvalAsync(PartitionScripts.ProbeResult, cancellationToken).ConfigureAwait(false);
+            await _session.ExecAsync(PartitionScripts.Library, cancellationToken).ConfigureAwait(false);
+            var probe = await _session.EvalAsync(PartitionScripts.Capabilities, cancellationToken).ConfigureAwait(false);
             _capabilities = BoardCapabilities.FromProbe(probe as IReadOnlyList<object?> ?? throw new FormatException($"{_session.Port} answered the capability probe with something other than a tuple."));
         }
 
@@ -68,13 +67,8 @@ public sealed class PartitionReader
             throw new RomPartitionException($"{_session.Port} has no ROM partition {partition}; it has {range}.", _session.Port, partition, PartitionState.Unchanged);
         }
 
-        if (!_querySetupDone)
-        {
-            await _session.ExecAsync(PartitionScripts.QuerySetup, cancellationToken).ConfigureAwait(false);
-            _querySetupDone = true;
-        }
-
-        var answer = await _session.EvalAsync(PartitionScripts.Describe(partition), cancellationToken).ConfigureAwait(false) as IReadOnlyList<object?>;
+        var answer = await _session.EvalAsync(PartitionScripts.Bind(partition), cancellationToken).ConfigureAwait(false) as IReadOnlyList<object?>;
+        _boundPartition = partition;
         if (answer == null || (answer.Count != 1 && answer.Count != 3))
         {
             throw new RomPartitionException($"{_session.Port} gave an unexpected description of ROM partition {partition}.", _session.Port, partition, PartitionState.Unchanged);
@@ -126,7 +120,7 @@ public sealed class PartitionReader
             }
 
             string? mountPoint = null;
-            if (index == 0 && imageSize.HasValue && await _session.EvalAsync(PartitionScripts.IsRomMounted, cancellationToken).ConfigureAwait(false) is true)
+            if (index == 0 && imageSize.HasValue && PartitionReader.ToInt64(await _session.EvalAsync(PartitionScripts.IsRomMounted, cancellationToken).ConfigureAwait(false)) == 1)
             {
                 mountPoint = "/rom";
             }
@@ -259,17 +253,13 @@ public sealed class PartitionReader
         return null;
     }
 
-    /// <summary>Points the board-side helpers at a partition, once per partition.</summary>
+    /// <summary>Points the board-side helpers at a partition, unless they already are.</summary>
     internal async Task BindAsync(RomPartitionGeometry geometry, CancellationToken cancellationToken)
     {
-        if (_boundPartition == geometry.Index)
+        if (_boundPartition != geometry.Index)
         {
-            return;
+            await DescribeAsync(geometry.Index, cancellationToken).ConfigureAwait(false);
         }
-
-        var capabilities = await ProbeAsync(cancellationToken).ConfigureAwait(false);
-        await _session.ExecAsync(PartitionScripts.PartitionSetup(geometry.Index, geometry, capabilities), cancellationToken).ConfigureAwait(false);
-        _boundPartition = geometry.Index;
     }
 
     internal static long ToInt64(object? value) => value switch

@@ -113,14 +113,14 @@ public sealed class PartitionWriter
                 await _reader.Session.ExecAsync(PartitionScripts.UnmountRom, cancellationToken).ConfigureAwait(false);
             }
 
-            await _reader.Session.ExecAsync(PartitionScripts.TransferSetup(partition, geometry, capabilities), cancellationToken).ConfigureAwait(false);
+            await _reader.BindAsync(geometry, cancellationToken).ConfigureAwait(false);
 
             var minimumWrite = 1;
             foreach (var range in EraseSteps(plan))
             {
                 offset = range.Offset;
                 state = PartitionState.Incomplete;
-                var answer = PartitionReader.ToInt64(await _reader.Session.EvalAsync(PartitionScripts.Erase(partition, geometry, range.Offset, range.Length), cancellationToken).ConfigureAwait(false));
+                var answer = PartitionReader.ToInt64(await _reader.Session.EvalAsync(PartitionScripts.Erase(geometry, range.Offset, range.Length), cancellationToken).ConfigureAwait(false));
                 if (answer < 0)
                 {
                     throw Failure($"{Port} failed to erase ROM partition {partition} at offset {range.Offset} ({range.Length:N0} bytes): the board answered {answer}.", partition, state, range.Offset);
@@ -238,23 +238,25 @@ public sealed class PartitionWriter
     private async Task VerifyAsync(DeployPlan plan, BoardCapabilities capabilities, CancellationToken cancellationToken)
     {
         var geometry = plan.Partition;
-        foreach (var block in plan.BlocksToWrite.OrderBy(b => b))
+        foreach (var run in plan.EraseRanges)
         {
-            bool matches;
+            var count = Math.Min(run.Count, plan.BlockCount - run.FirstBlock);
+            IReadOnlyList<byte[]>? digests = null;
             if (capabilities.DigestAlgorithm != BlockDigestAlgorithm.None)
             {
-                var digest = (await _reader.ReadDigestsAsync(geometry, block, 1, cancellationToken).ConfigureAwait(false))![0];
-                matches = digest.AsSpan().SequenceEqual(BlockDigest.Compute(capabilities.DigestAlgorithm, plan.ExpectedBlock(block)));
-            }
-            else
-            {
-                var data = await _reader.ReadAsync(geometry, plan.BlockOffset(block), geometry.BlockSize, NullOperationReporter.Instance, cancellationToken).ConfigureAwait(false);
-                matches = data.AsSpan().SequenceEqual(plan.ExpectedBlock(block));
+                digests = await _reader.ReadDigestsAsync(geometry, run.FirstBlock, count, cancellationToken).ConfigureAwait(false);
             }
 
-            if (!matches)
+            for (var i = 0; i < count; i++)
             {
-                throw Failure($"Verification failed: block {block} (offset {plan.BlockOffset(block)}) of ROM partition {geometry.Index} on {Port} does not hold what was written. Run the deploy again to rewrite it.", geometry.Index, PartitionState.Unverified, plan.BlockOffset(block));
+                var block = run.FirstBlock + i;
+                var matches = digests != null
+                    ? digests[i].AsSpan().SequenceEqual(BlockDigest.Compute(capabilities.DigestAlgorithm, plan.ExpectedBlock(block)))
+                    : (await _reader.ReadAsync(geometry, plan.BlockOffset(block), geometry.BlockSize, NullOperationReporter.Instance, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(plan.ExpectedBlock(block));
+                if (!matches)
+                {
+                    throw Failure($"Verification failed: block {block} (offset {plan.BlockOffset(block)}) of ROM partition {geometry.Index} on {Port} does not hold what was written. Run the deploy again to rewrite it.", geometry.Index, PartitionState.Unverified, plan.BlockOffset(block));
+                }
             }
         }
     }

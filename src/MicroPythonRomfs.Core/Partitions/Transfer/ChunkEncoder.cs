@@ -5,8 +5,8 @@ namespace MicroPythonRomfs.Partitions.Transfer;
 
 /// <summary>
 /// Turns a chunk of image data into a Python expression that evaluates to those bytes on the board, in a
-/// <see cref="TextTransferEncoding"/>. The expressions use the names that <see cref="PartitionScripts.TransferSetup"/>
-/// imports and defines on the board.
+/// <see cref="TextTransferEncoding"/>. The expressions use the names that <see cref="PartitionScripts.Library"/>
+/// defines on the board (<c>z</c>, and <c>_A</c> for binascii.a2b_base64) and the board's <c>bytes.fromhex</c>.
 /// </summary>
 public static class ChunkEncoder
 {
@@ -40,5 +40,5 @@ public static class ChunkEncoder
         }
     }
 
-    private static string Base64Expression(ReadOnlySpan<byte> chunk) => "a2b_base64(b'" + Convert.ToBase64String(chunk.ToArray()) + "')";
+    private static string Base64Expression(ReadOnlySpan<byte> chunk) => "_A(b'" + Convert.ToBase64String(chunk.ToArray()) + "')";
 }

@@ -42,11 +42,11 @@ public class ChunkEncoderTests
     /// <summary>Evaluates the four expression shapes the encoder emits, as the board would.</summary>
     internal static byte[] Decode(string expression)
     {
-        var match = Regex.Match(expression, @"^(z|a2b_base64)\(b'([A-Za-z0-9+/=]*)'\)$");
+        var match = Regex.Match(expression, @"^(z|_A)\(b'([A-Za-z0-9+/=]*)'\)$");
         if (match.Success)
         {
             var data = Convert.FromBase64String(match.Groups[2].Value);
-            if (match.Groups[1].Value == "a2b_base64")
+            if (match.Groups[1].Value == "_A")
             {
                 return data;
             }
