@@ -29,6 +29,15 @@ public static class RomfsFile
         return Path.Combine(parent, name + ".romfs");
     }
 
+    /// <summary>Builds the contents of a folder into an image file, synchronously (see <see cref="CreateFromDirectoryAsync"/>).</summary>
+    /// <param name="sourceDirectory">The folder whose contents become the image's root.</param>
+    /// <param name="destinationFile">The image file, or <see langword="null"/> for <see cref="GetDefaultOutputPath"/>.</param>
+    /// <param name="options">How to build.</param>
+    /// <param name="overwrite">Whether an existing file may be replaced.</param>
+    /// <returns>The image written, or <see langword="null"/> when the reporter declined.</returns>
+    public static RomfsImageInfo? CreateFromDirectory(string sourceDirectory, string? destinationFile = null, RomfsBuildOptions? options = null, bool overwrite = false) =>
+        Task.Run(() => CreateFromDirectoryAsync(sourceDirectory, destinationFile, options, overwrite)).GetAwaiter().GetResult();
+
     /// <summary>Builds the contents of a folder into an image file.</summary>
     /// <param name="sourceDirectory">The folder whose contents become the image's root.</param>
     /// <param name="destinationFile">The image file, or <see langword="null"/> for <see cref="GetDefaultOutputPath"/>. It may not lie inside the folder.</param>
