@@ -53,18 +53,18 @@ public sealed class PartitionReader
         var capabilities = await ProbeAsync(cancellationToken).ConfigureAwait(false);
         if (!capabilities.HasRomIoctl)
         {
-            throw new RomPartitionException($"{_session.Port} has no ROMFS support: its firmware has no vfs.rom_ioctl. Flash a MicroPython build with ROMFS enabled (1.25 or later, port-dependent).", _session.Port, partition, PartitionState.Unchanged);
+            throw new RomPartitionException($"{_session.Port} has no ROMFS support: its firmware has no vfs.rom_ioctl. Flash a MicroPython build with ROMFS enabled (1.25 or later, port-dependent).", _session.Port, partition, PartitionState.Unchanged, failure: RomPartitionFailure.RomfsNotSupported);
         }
 
         if (capabilities.PartitionCount <= 0)
         {
-            throw new RomPartitionException($"{_session.Port} supports ROMFS but reports no ROM partitions.", _session.Port, partition, PartitionState.Unchanged);
+            throw new RomPartitionException($"{_session.Port} supports ROMFS but reports no ROM partitions.", _session.Port, partition, PartitionState.Unchanged, failure: RomPartitionFailure.NoRomPartitions);
         }
 
         if (partition < 0 || partition >= capabilities.PartitionCount)
         {
             var range = capabilities.PartitionCount == 1 ? "only partition 0" : $"partitions 0 to {capabilities.PartitionCount - 1}";
-            throw new RomPartitionException($"{_session.Port} has no ROM partition {partition}; it has {range}.", _session.Port, partition, PartitionState.Unchanged);
+            throw new RomPartitionException($"{_session.Port} has no ROM partition {partition}; it has {range}.", _session.Port, partition, PartitionState.Unchanged, failure: RomPartitionFailure.RomPartitionNotFound);
         }
 
         var answer = await _session.EvalAsync(PartitionScripts.Bind(partition), cancellationToken).ConfigureAwait(false) as IReadOnlyList<object?>;
@@ -76,7 +76,7 @@ public sealed class PartitionReader
 
         if (answer.Count == 1)
         {
-            throw new RomPartitionException($"{_session.Port} refused ROM partition {partition}: vfs.rom_ioctl(2, {partition}) answered {ToInt64(answer[0])}.", _session.Port, partition, PartitionState.Unchanged);
+            throw new RomPartitionException($"{_session.Port} refused ROM partition {partition}: vfs.rom_ioctl(2, {partition}) answered {ToInt64(answer[0])}.", _session.Port, partition, PartitionState.Unchanged, failure: RomPartitionFailure.RomPartitionNotFound);
         }
 
         var kind = ToInt64(answer[0]) == 1 ? RomPartitionKind.BlockDevice : RomPartitionKind.MemoryView;
@@ -224,7 +224,7 @@ public sealed class PartitionReader
     {
         var geometry = await DescribeAsync(partition, cancellationToken).ConfigureAwait(false);
         var size = await ReadImageSizeAsync(geometry, cancellationToken).ConfigureAwait(false)
-            ?? throw new RomPartitionException($"ROM partition {partition} of {_session.Port} holds no valid ROMFS image.", _session.Port, partition, PartitionState.Unchanged, 0);
+            ?? throw new RomPartitionException($"ROM partition {partition} of {_session.Port} holds no valid ROMFS image.", _session.Port, partition, PartitionState.Unchanged, 0, failure: RomPartitionFailure.NoImageOnPartition);
         return await ReadAsync(geometry, 0, (int)size, reporter, cancellationToken).ConfigureAwait(false);
     }
 

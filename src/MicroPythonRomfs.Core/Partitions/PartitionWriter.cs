@@ -57,7 +57,8 @@ public sealed class PartitionWriter
                 string.Format(CultureInfo.InvariantCulture, "The image is {0:N0} bytes, too big for ROM partition {1} of {2} ({3:N0} bytes). Nothing was written.", image.Length, partition, Port, geometry.Size),
                 Port,
                 partition,
-                PartitionState.Unchanged);
+                PartitionState.Unchanged,
+                failure: RomPartitionFailure.ImageTooBig);
         }
 
         var capabilities = await _reader.ProbeAsync(cancellationToken).ConfigureAwait(false);
@@ -123,7 +124,7 @@ public sealed class PartitionWriter
                 var answer = PartitionReader.ToInt64(await _reader.Session.EvalAsync(PartitionScripts.Erase(geometry, range.Offset, range.Length), cancellationToken).ConfigureAwait(false));
                 if (answer < 0)
                 {
-                    throw Failure($"{Port} failed to erase ROM partition {partition} at offset {range.Offset} ({range.Length:N0} bytes): the board answered {answer}.", partition, state, range.Offset);
+                    throw Failure($"{Port} failed to erase ROM partition {partition} at offset {range.Offset} ({range.Length:N0} bytes): the board answered {answer}.", partition, state, range.Offset, failure: RomPartitionFailure.FlashOperationFailed);
                 }
 
                 if (geometry.Kind == RomPartitionKind.MemoryView)
@@ -161,7 +162,7 @@ public sealed class PartitionWriter
                 // stm32 firmware does not implement "complete" and answers EINVAL; anything else negative is a failure.
                 if (completed < 0 && completed != EInval)
                 {
-                    throw Failure($"{Port} failed to complete writing ROM partition {partition}: vfs.rom_ioctl(5) answered {completed}.", partition, state, null);
+                    throw Failure($"{Port} failed to complete writing ROM partition {partition}: vfs.rom_ioctl(5) answered {completed}.", partition, state, null, failure: RomPartitionFailure.FlashOperationFailed);
                 }
             }
 
@@ -183,7 +184,7 @@ public sealed class PartitionWriter
         catch (Exception e) when (e is not ArgumentException)
         {
             var what = e is OperationCanceledException ? "was cancelled" : "failed";
-            throw Failure($"The deploy to {target} {what} at offset {offset}: {e.Message}", partition, state, offset, e);
+            throw Failure($"The deploy to {target} {what} at offset {offset}: {e.Message}", partition, state, offset, e, RomPartitionFailure.DeployInterrupted);
         }
     }
 
@@ -195,7 +196,7 @@ public sealed class PartitionWriter
         }
         catch (RomfsFormatException e)
         {
-            throw new RomPartitionException($"The image is not a valid ROMFS image ({e.Message}). Nothing was written to {Port}.", Port, partition, PartitionState.Unchanged, innerException: e);
+            throw new RomPartitionException($"The image is not a valid ROMFS image ({e.Message}). Nothing was written to {Port}.", Port, partition, PartitionState.Unchanged, innerException: e, failure: RomPartitionFailure.InvalidImage);
         }
     }
 
@@ -231,7 +232,7 @@ public sealed class PartitionWriter
         };
         if (!supported)
         {
-            throw new RomPartitionException($"{Port} cannot decode the {encoding} transfer encoding; choose another or let it be picked automatically. Nothing was written.", Port, partition, PartitionState.Unchanged);
+            throw new RomPartitionException($"{Port} cannot decode the {encoding} transfer encoding; choose another or let it be picked automatically. Nothing was written.", Port, partition, PartitionState.Unchanged, failure: RomPartitionFailure.TransferNotSupported);
         }
     }
 
@@ -255,7 +256,7 @@ public sealed class PartitionWriter
                     : (await _reader.ReadAsync(geometry, plan.BlockOffset(block), geometry.BlockSize, NullOperationReporter.Instance, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(plan.ExpectedBlock(block));
                 if (!matches)
                 {
-                    throw Failure($"Verification failed: block {block} (offset {plan.BlockOffset(block)}) of ROM partition {geometry.Index} on {Port} does not hold what was written. Run the deploy again to rewrite it.", geometry.Index, PartitionState.Unverified, plan.BlockOffset(block));
+                    throw Failure($"Verification failed: block {block} (offset {plan.BlockOffset(block)}) of ROM partition {geometry.Index} on {Port} does not hold what was written. Run the deploy again to rewrite it.", geometry.Index, PartitionState.Unverified, plan.BlockOffset(block), failure: RomPartitionFailure.VerificationFailed);
                 }
             }
         }
@@ -277,7 +278,7 @@ public sealed class PartitionWriter
             encoding.ToString(),
             options.UniqueId);
 
-    private RomPartitionException Failure(string message, int partition, PartitionState state, long? offset, Exception? inner = null)
+    private RomPartitionException Failure(string message, int partition, PartitionState state, long? offset, Exception? inner = null, RomPartitionFailure failure = RomPartitionFailure.FlashOperationFailed)
     {
         var consequence = state switch
         {
@@ -285,6 +286,6 @@ public sealed class PartitionWriter
             PartitionState.Unverified => string.Empty,
             _ => " Nothing was changed on the board.",
         };
-        return new RomPartitionException(message + consequence, Port, partition, state, offset, inner);
+        return new RomPartitionException(message + consequence, Port, partition, state, offset, inner, failure);
     }
 }

@@ -10,14 +10,19 @@ public sealed class RomPartitionException : Exception
     /// <param name="state">What the partition holds now.</param>
     /// <param name="offset">The byte offset in the partition where the failure happened, or <see langword="null"/>.</param>
     /// <param name="innerException">The underlying failure, if any.</param>
-    public RomPartitionException(string message, string port, int partition, PartitionState state, long? offset = null, Exception? innerException = null)
+    /// <param name="failure">Why it failed.</param>
+    public RomPartitionException(string message, string port, int partition, PartitionState state, long? offset = null, Exception? innerException = null, RomPartitionFailure failure = RomPartitionFailure.UnexpectedAnswer)
         : base(message, innerException)
     {
+        Failure = failure;
         Port = port;
         Partition = partition;
         State = state;
         Offset = offset;
     }
+
+    /// <summary>Why it failed.</summary>
+    public RomPartitionFailure Failure { get; }
 
     /// <summary>The board's port.</summary>
     public string Port { get; }

@@ -1,3 +1,5 @@
+using MicroPythonRomfs.Device;
+
 namespace MicroPythonRomfs.Partitions;
 
 /// <summary>
@@ -26,8 +28,14 @@ public sealed class RomPartitionInfo
     /// <summary>The board's port.</summary>
     public string Port { get; }
 
+    /// <summary>
+    /// The connected board, where known: <c>Publish-RomfsImage</c> binds it as <c>-Device</c> by property name, so
+    /// <c>Get-RomfsPartition | Where-Object ImageHash -ne $h | Publish-RomfsImage app.romfs</c> updates those boards.
+    /// </summary>
+    public MicroPythonDevice? Device { get; private set; }
+
     /// <summary>The board's unique id as hex, where the board has one.</summary>
-    public string? UniqueId { get; }
+    public string? UniqueId { get; private set; }
 
     /// <summary>The partition number.</summary>
     public int Partition => Geometry.Index;
@@ -64,4 +72,28 @@ public sealed class RomPartitionInfo
 
     /// <summary>The geometry the figures above come from.</summary>
     public RomPartitionGeometry Geometry { get; }
+
+    /// <summary>The image's entries read back from the board, when asked for (<c>-Contents</c>); otherwise empty.</summary>
+    public IReadOnlyList<Romfs.RomfsEntry> Entries { get; private set; } = Array.Empty<Romfs.RomfsEntry>();
+
+    /// <summary>A copy that names the connected board (and takes its unique id).</summary>
+    /// <param name="device">The board.</param>
+    /// <returns>The copy.</returns>
+    public RomPartitionInfo WithDevice(MicroPythonDevice device)
+    {
+        var copy = (RomPartitionInfo)MemberwiseClone();
+        copy.Device = device ?? throw new ArgumentNullException(nameof(device));
+        copy.UniqueId = device.UniqueId ?? UniqueId;
+        return copy;
+    }
+
+    /// <summary>A copy that lists the image's entries.</summary>
+    /// <param name="entries">The entries read back from the board.</param>
+    /// <returns>The copy.</returns>
+    public RomPartitionInfo WithEntries(IReadOnlyList<Romfs.RomfsEntry> entries)
+    {
+        var copy = (RomPartitionInfo)MemberwiseClone();
+        copy.Entries = entries ?? throw new ArgumentNullException(nameof(entries));
+        return copy;
+    }
 }
