@@ -262,6 +262,11 @@ internal static class Program
                 File.WriteAllBytes(output, MinimalMpy(string.Join("\u0001", Environment.GetCommandLineArgs().Skip(1))));
                 return 0;
 
+            case "echo-directory":
+                // Writes a .mpy whose source name is the folder the compiler was started in.
+                File.WriteAllBytes(output, MinimalMpy(Environment.CurrentDirectory));
+                return 0;
+
             default:
                 throw new StandInException($"unknown directive '{directive}' in '{input}'.");
         }

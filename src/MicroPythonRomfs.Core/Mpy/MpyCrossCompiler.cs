@@ -89,6 +89,35 @@ public sealed class MpyCrossCompiler : IMpyCompiler
         return new MpyCrossCompiler(fullPath, FirstLine(text), emits, options, reporter ?? NullOperationReporter.Instance);
     }
 
+    /// <summary>
+    /// Finds <c>mpy-cross</c> (<paramref name="explicitPath"/>, else <c>MPY_CROSS</c>, else <c>PATH</c>) and starts using it:
+    /// the one call a cmdlet or the <c>mpromfs</c> tool makes before building with <c>.mpy</c> on.
+    /// </summary>
+    /// <param name="explicitPath">The path the user gave (-MpyCross / --mpy-cross), or <see langword="null"/>.</param>
+    /// <param name="options">How to run it; <see langword="null"/> for the defaults.</param>
+    /// <param name="reporter">Receives a verbose line saying which compiler is used, or why none was found.</param>
+    /// <param name="cancellationToken">Cancels the version query.</param>
+    /// <returns>
+    /// The compiler, or <see langword="null"/> when none is found; the image builder then stores <c>.py</c> files as
+    /// they are and warns once.
+    /// </returns>
+    /// <exception cref="FileNotFoundException">The explicit path, or the file MPY_CROSS names, does not exist.</exception>
+    /// <exception cref="InvalidOperationException">The program found does not work like mpy-cross.</exception>
+    public static async Task<MpyCrossCompiler?> LocateAsync(string? explicitPath, MpyCrossOptions? options = null, IOperationReporter? reporter = null, CancellationToken cancellationToken = default)
+    {
+        reporter ??= NullOperationReporter.Instance;
+        var location = MpyCrossLocator.Locate(explicitPath);
+        if (location.Path == null)
+        {
+            reporter.Verbose(location.Explanation);
+            return null;
+        }
+
+        var compiler = await CreateAsync(location.Path, options, reporter, cancellationToken).ConfigureAwait(false);
+        reporter.Verbose($"Compiling .py files with {compiler.Description} at '{compiler.ExecutablePath}' ({location.Explanation}).");
+        return compiler;
+    }
+
     /// <inheritdoc/>
     public async Task<IReadOnlyList<byte[]>> CompileAsync(IReadOnlyList<MpyCompileRequest> requests, CancellationToken cancellationToken)
     {

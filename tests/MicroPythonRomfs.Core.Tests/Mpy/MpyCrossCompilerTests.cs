@@ -154,6 +154,18 @@ public sealed class MpyCrossCompilerTests : IDisposable
     }
 
     [Fact]
+    public async Task CompileAsync_StartsTheCompilerInATempFolder_NeverInTheSourceOrCurrentFolder()
+    {
+        var source = Write(Path.Combine("app", "where.py"), "# mpy-cross-stand-in: echo-directory\n");
+        var results = await (await StandIn()).CompileAsync(new[] { new MpyCompileRequest(source, "app/where.py") }, CancellationToken.None);
+        var folder = MpyHeader.Read(results[0]).SourceName!;
+        Assert.StartsWith(Path.GetFullPath(Path.GetTempPath()).TrimEnd(Path.DirectorySeparatorChar), Path.GetFullPath(folder));
+        Assert.DoesNotContain(_folder, folder);
+        Assert.NotEqual(Environment.CurrentDirectory, folder);
+        Assert.False(Directory.Exists(folder), "the compiler's temp folder is removed afterwards");
+    }
+
+    [Fact]
     public async Task CompileAsync_RunsSeveralCompilersAtOnce()
     {
         // Each stand-in waits until all three have started; run one after another, they would fail.
