@@ -14,7 +14,7 @@ internal static class AtomicFileWriter
         var directory = Path.GetDirectoryName(full) ?? throw new IOException($"'{full}' has no parent folder.");
         if (!overwrite && File.Exists(full))
         {
-            throw new IOException($"The file '{full}' already exists; use -Force (or --force) to overwrite it.");
+            throw new RomfsOutputExistsException(full);
         }
 
         if (Directory.Exists(full))
@@ -38,7 +38,7 @@ internal static class AtomicFileWriter
             {
                 if (!overwrite)
                 {
-                    throw new IOException($"The file '{full}' already exists; use -Force (or --force) to overwrite it.");
+                    throw new RomfsOutputExistsException(full);
                 }
 
                 File.Replace(temporary, full, destinationBackupFileName: null);

@@ -70,6 +70,64 @@ public static class RomfsFile
         return Save(bytes, destination, overwrite);
     }
 
+    /// <summary>
+    /// Builds what a user named into an image file, with the rules of <c>New-RomfsImage</c>: one folder and no
+    /// <paramref name="rootPath"/> builds that folder's contents; otherwise every path becomes items relative to
+    /// <paramref name="rootPath"/> (see <see cref="RomfsSourceSet.FromPaths"/>). The default output is the folder's
+    /// (or the root's) name plus <c>.romfs</c> beside it, and the output may never lie inside that folder.
+    /// </summary>
+    /// <param name="paths">Files and folders (full or relative paths).</param>
+    /// <param name="rootPath">The folder image paths are relative to, or <see langword="null"/>.</param>
+    /// <param name="destinationFile">The image file, or <see langword="null"/> for the default.</param>
+    /// <param name="options">How to build.</param>
+    /// <param name="overwrite">Whether an existing file may be replaced.</param>
+    /// <param name="cancellationToken">Cancels the build.</param>
+    /// <returns>The image written, or <see langword="null"/> when the reporter declined.</returns>
+    /// <exception cref="RomfsSourceException">No paths, a missing path, no default output, or the output inside the source.</exception>
+    public static Task<RomfsImageInfo?> CreateFromPathsAsync(IReadOnlyList<string> paths, string? rootPath, string? destinationFile, RomfsBuildOptions? options = null, bool overwrite = false, CancellationToken cancellationToken = default)
+    {
+        if (paths == null || paths.Count == 0)
+        {
+            throw new RomfsSourceException(string.Empty, "No files or folders were given to build an image from.");
+        }
+
+        options ??= new RomfsBuildOptions();
+        if (rootPath == null && paths.Count == 1 && Directory.Exists(paths[0]))
+        {
+            return CreateFromDirectoryAsync(paths[0], destinationFile, options, overwrite, cancellationToken);
+        }
+
+        if (rootPath == null && paths.Count == 1 && !File.Exists(paths[0]))
+        {
+            var full = Path.GetFullPath(paths[0]);
+            throw new RomfsSourceException(full, $"Cannot find '{full}': no such file or folder.");
+        }
+
+        var items = RomfsSourceSet.FromPaths(paths, rootPath, options.Exclude);
+        if (destinationFile == null && rootPath == null)
+        {
+            throw new RomfsSourceException(paths[0], "Give an output file (-OutFile) or a root folder (-RootPath) when building from several paths or from files.");
+        }
+
+        var destination = Path.GetFullPath(destinationFile ?? GetDefaultOutputPath(rootPath!));
+        if (rootPath != null && RomfsSourceSet.RelativeTo(rootPath, destination) != null)
+        {
+            throw new RomfsSourceException(destination, $"The output '{destination}' lies inside the root folder '{Path.GetFullPath(rootPath)}'; it would end up in its own next build. Write it elsewhere.");
+        }
+
+        var sourceName = options.SourceName ?? (rootPath != null ? new DirectoryInfo(Path.GetFullPath(rootPath)).Name : null);
+        return CreateFromItemsAsync(items, destination, new RomfsBuildOptions
+        {
+            CompileMpy = options.CompileMpy,
+            Compiler = options.Compiler,
+            Exclude = options.Exclude,
+            Alignment = options.Alignment,
+            Reporter = options.Reporter,
+            OpenFile = options.OpenFile,
+            SourceName = sourceName,
+        }, overwrite, cancellationToken);
+    }
+
     /// <summary>Builds an explicit list of items into an image file.</summary>
     /// <param name="items">What goes into the image (see <see cref="RomfsSourceSet"/>).</param>
     /// <param name="destinationFile">The image file; it may not be one of the source files.</param>
@@ -181,7 +239,7 @@ public static class RomfsFile
 
                 if (!overwrite && File.Exists(target))
                 {
-                    throw new IOException($"The file '{target}' already exists; use -Force (or --force) to overwrite. Nothing was extracted.");
+                    throw new RomfsOutputExistsException(target, "Nothing was extracted.");
                 }
             }
             else if (File.Exists(target))
@@ -235,7 +293,7 @@ public static class RomfsFile
     {
         if (!overwrite && File.Exists(destination))
         {
-            throw new IOException($"The file '{destination}' already exists; use -Force (or --force) to overwrite it.");
+            throw new RomfsOutputExistsException(destination);
         }
 
         if (Directory.Exists(destination))
