@@ -61,7 +61,7 @@ public sealed class MpyCrossCompiler : IMpyCompiler
     /// <param name="reporter">Receives a verbose line per file compiled; <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">Cancels the version query.</param>
     /// <returns>The compiler.</returns>
-    /// <exception cref="InvalidOperationException">The program cannot be started or does not answer <c>--version</c> like mpy-cross.</exception>
+    /// <exception cref="MpyCrossUnavailableException">The program cannot be started or does not answer <c>--version</c> like mpy-cross.</exception>
     public static async Task<MpyCrossCompiler> CreateAsync(string executablePath, MpyCrossOptions? options = null, IOperationReporter? reporter = null, CancellationToken cancellationToken = default)
     {
         if (executablePath == null)
@@ -72,12 +72,21 @@ public sealed class MpyCrossCompiler : IMpyCompiler
         options ??= new MpyCrossOptions();
         Validate(options);
         var fullPath = Path.GetFullPath(executablePath);
-        var result = await ChildProcess.RunAsync(fullPath, new[] { "--version" }, Path.GetTempPath(), options.Timeout, cancellationToken).ConfigureAwait(false);
+        ChildProcessResult result;
+        try
+        {
+            result = await ChildProcess.RunAsync(fullPath, new[] { "--version" }, Path.GetTempPath(), options.Timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException error)
+        {
+            throw new MpyCrossUnavailableException(fullPath, $"'{fullPath}' cannot be used as mpy-cross: {error.Message}", error);
+        }
+
         var text = (result.StandardOutput.Length > 0 ? result.StandardOutput : result.StandardError).Trim();
         if (result.TimedOut || result.ExitCode != 0 || text.Length == 0)
         {
             var why = result.TimedOut ? $"did not answer within {options.Timeout.TotalSeconds:0} s" : $"exited with code {result.ExitCode}";
-            throw new InvalidOperationException($"'{fullPath}' is not a working mpy-cross: '--version' {why}{(text.Length > 0 ? ": " + FirstLine(text) : string.Empty)}.");
+            throw new MpyCrossUnavailableException(fullPath, $"'{fullPath}' is not a working mpy-cross: '--version' {why}{(text.Length > 0 ? ": " + FirstLine(text) : string.Empty)}.");
         }
 
         MpyVersionInfo? emits = null;
@@ -102,7 +111,7 @@ public sealed class MpyCrossCompiler : IMpyCompiler
     /// they are and warns once.
     /// </returns>
     /// <exception cref="FileNotFoundException">The explicit path, or the file MPY_CROSS names, does not exist.</exception>
-    /// <exception cref="InvalidOperationException">The program found does not work like mpy-cross.</exception>
+    /// <exception cref="MpyCrossUnavailableException">The program found does not work like mpy-cross.</exception>
     public static async Task<MpyCrossCompiler?> LocateAsync(string? explicitPath, MpyCrossOptions? options = null, IOperationReporter? reporter = null, CancellationToken cancellationToken = default)
     {
         reporter ??= NullOperationReporter.Instance;
@@ -212,7 +221,16 @@ public sealed class MpyCrossCompiler : IMpyCompiler
         var output = Path.Combine(folder, "x.mpy");
         var arguments = BuildArguments(request, output);
         _reporter.Verbose($"mpy-cross {ChildProcess.JoinArguments(arguments)}");
-        var result = await ChildProcess.RunAsync(ExecutablePath, arguments, folder, _options.Timeout, cancellationToken).ConfigureAwait(false);
+        ChildProcessResult result;
+        try
+        {
+            result = await ChildProcess.RunAsync(ExecutablePath, arguments, folder, _options.Timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException error)
+        {
+            throw new MpyCrossUnavailableException(ExecutablePath, $"'{ExecutablePath}' stopped working while compiling '{request.SourceFile}': {error.Message}", error);
+        }
+
         if (result.TimedOut)
         {
             return (null, new MpyCompileError(request.SourceFile, null, $"mpy-cross did not finish within {_options.Timeout.TotalSeconds:0} s and was stopped."));

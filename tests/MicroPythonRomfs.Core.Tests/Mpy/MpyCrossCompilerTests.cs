@@ -47,11 +47,32 @@ public sealed class MpyCrossCompilerTests : IDisposable
     }
 
     [Fact]
+    public async Task LocateAsync_WithAnExplicitPath_UsesIt_AndSaysSo()
+    {
+        var reporter = new RecordingReporter();
+        var compiler = await MpyCrossCompiler.LocateAsync(MpyCrossStandIn.ExecutablePath, new MpyCrossOptions { Architecture = MpyArchitecture.Armv6m }, reporter);
+        Assert.NotNull(compiler);
+        Assert.Equal(MpyArchitecture.Armv6m, compiler!.Options.Architecture);
+        var line = Assert.Single(reporter.VerboseLines);
+        Assert.Contains(MpyCrossStandIn.ExecutablePath, line);
+        Assert.Contains("given explicitly", line);
+    }
+
+    [Fact]
+    public async Task LocateAsync_OfAMissingExplicitPath_FailsNamingIt()
+    {
+        var missing = Path.Combine(_folder, "no-such-mpy-cross");
+        var error = await Assert.ThrowsAsync<FileNotFoundException>(() => MpyCrossCompiler.LocateAsync(missing));
+        Assert.Contains(missing, error.Message);
+    }
+
+    [Fact]
     public async Task CreateAsync_OfAFileThatIsNotAProgram_FailsNamingIt()
     {
         var notAProgram = Write("notes.txt", "hello");
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => MpyCrossCompiler.CreateAsync(notAProgram));
+        var error = await Assert.ThrowsAsync<MpyCrossUnavailableException>(() => MpyCrossCompiler.CreateAsync(notAProgram));
         Assert.Contains(notAProgram, error.Message);
+        Assert.Equal(notAProgram, error.ExecutablePath);
     }
 
     [Fact]

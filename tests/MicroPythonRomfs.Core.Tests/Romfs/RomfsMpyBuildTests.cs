@@ -144,6 +144,23 @@ public class RomfsMpyBuildTests
     }
 
     [Fact]
+    public async Task CreateFromPaths_WithARootPath_KeepsTheTargetCheck()
+    {
+        using var temp = new TempFolder();
+        var root = temp.Combine("app");
+        var driver = Path.Combine(root, "drv.mpy");
+        Directory.CreateDirectory(root);
+        File.Copy(Path.Combine(TestPaths.Vectors, "compiler", "native", "native_basic.x64.mpy"), driver);
+        var output = temp.Combine("app.romfs");
+
+        var error = await Assert.ThrowsAsync<MpyCompatibilityException>(() => RomfsFile.CreateFromPathsAsync(new[] { driver }, root, output, new RomfsBuildOptions { Target = new MpyVersionInfo(6, 3, MpyArchitecture.Xtensawin), RejectIncompatibleMpy = true }));
+
+        Assert.Contains(MpyCompatibility.IncompatibleArchitecture, error.Message);
+        Assert.Contains("-march=xtensawin", error.Message);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
     public async Task Build_OfNativeCodeForTheMatchingBoard_DoesNotWarn()
     {
         var items = new[] { RomfsSourceItem.ForFile("drv.mpy", Path.Combine(TestPaths.Vectors, "compiler", "native", "native_basic.x64.mpy")) };
