@@ -10,6 +10,9 @@ namespace MicroPythonRomfs.Romfs;
 /// </summary>
 internal static class RomfsMpyCheck
 {
+    // A board of another mpy version refuses every file; past this many, one summary line says how many more.
+    private const int MaxTargetWarnings = 10;
+
     /// <summary>Reports every problem; throws for target incompatibility when the options ask for it.</summary>
     /// <param name="files">Each file as it will be stored: its path in the image and its bytes.</param>
     /// <param name="options">The build options (target and strictness).</param>
@@ -20,6 +23,7 @@ internal static class RomfsMpyCheck
         WarnAboutShadowedMpy(files, reporter);
 
         var refused = new List<string>();
+        var targetWarnings = new List<string>();
         var versions = new SortedDictionary<int, string>();
         foreach (var (path, data) in files)
         {
@@ -54,16 +58,19 @@ internal static class RomfsMpyCheck
                 if (!verdict.IsCompatible)
                 {
                     var problem = $"{verdict.Problem} (On the board: ValueError: {verdict.UpstreamError}.)";
-                    if (options.RejectIncompatibleMpy)
-                    {
-                        refused.Add(problem);
-                    }
-                    else
-                    {
-                        reporter.Warning(problem);
-                    }
+                    (options.RejectIncompatibleMpy ? refused : targetWarnings).Add(problem);
                 }
             }
+        }
+
+        foreach (var warning in targetWarnings.Take(MaxTargetWarnings))
+        {
+            reporter.Warning(warning);
+        }
+
+        if (targetWarnings.Count > MaxTargetWarnings)
+        {
+            reporter.Warning($"{targetWarnings.Count - MaxTargetWarnings} more .mpy files would be refused by the board ({options.Target!.Description}); {targetWarnings.Count} in all.");
         }
 
         // Without a board to compare with, files of different mpy versions still mean some of them cannot load.
