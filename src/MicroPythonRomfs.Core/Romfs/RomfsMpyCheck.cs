@@ -18,7 +18,7 @@ internal static class RomfsMpyCheck
     /// <param name="options">The build options (target and strictness).</param>
     /// <param name="reporter">Receives the warnings.</param>
     /// <exception cref="MpyCompatibilityException">A <c>.mpy</c> would be refused and <see cref="RomfsBuildOptions.RejectIncompatibleMpy"/> is on.</exception>
-    public static void Run(IReadOnlyList<(string StoredPath, byte[] Data)> files, RomfsBuildOptions options, IOperationReporter reporter)
+    public static void Run(IReadOnlyList<(string StoredPath, ReadOnlyMemory<byte> Data)> files, RomfsBuildOptions options, IOperationReporter reporter)
     {
         WarnAboutShadowedMpy(files, reporter);
 
@@ -32,7 +32,7 @@ internal static class RomfsMpyCheck
                 continue;
             }
 
-            if (!MpyHeader.TryRead(data, out var header, out var error))
+            if (!MpyHeader.TryRead(data.Span, out var header, out var error))
             {
                 var problem = $"'{path}' is named .mpy but is not a .mpy file ({error}); importing it on the board fails.";
                 if (options.Target != null && options.RejectIncompatibleMpy)
@@ -85,7 +85,7 @@ internal static class RomfsMpyCheck
         }
     }
 
-    private static void WarnAboutShadowedMpy(IReadOnlyList<(string StoredPath, byte[] Data)> files, IOperationReporter reporter)
+    private static void WarnAboutShadowedMpy(IReadOnlyList<(string StoredPath, ReadOnlyMemory<byte> Data)> files, IOperationReporter reporter)
     {
         var stored = new HashSet<string>(files.Select(f => f.StoredPath), StringComparer.Ordinal);
         foreach (var (path, _) in files)
