@@ -55,18 +55,7 @@ public static class RomfsFile
             return null;
         }
 
-        var bytes = await RomfsBuilder.BuildAsync(items, new RomfsBuildOptions
-        {
-            CompileMpy = options.CompileMpy,
-            Compiler = options.Compiler,
-            Target = options.Target,
-            RejectIncompatibleMpy = options.RejectIncompatibleMpy,
-            Exclude = options.Exclude,
-            Alignment = options.Alignment,
-            Reporter = options.Reporter,
-            OpenFile = options.OpenFile,
-            SourceName = options.SourceName ?? new DirectoryInfo(source).Name,
-        }, cancellationToken).ConfigureAwait(false);
+        var bytes = await RomfsBuilder.BuildAsync(items, options.WithDefaultSourceName(new DirectoryInfo(source).Name), cancellationToken).ConfigureAwait(false);
         return Save(bytes, destination, overwrite);
     }
 
@@ -115,19 +104,8 @@ public static class RomfsFile
             throw new RomfsSourceException(destination, $"The output '{destination}' lies inside the root folder '{Path.GetFullPath(rootPath)}'; it would end up in its own next build. Write it elsewhere.");
         }
 
-        var sourceName = options.SourceName ?? (rootPath != null ? new DirectoryInfo(Path.GetFullPath(rootPath)).Name : null);
-        return CreateFromItemsAsync(items, destination, new RomfsBuildOptions
-        {
-            CompileMpy = options.CompileMpy,
-            Compiler = options.Compiler,
-            Target = options.Target,
-            RejectIncompatibleMpy = options.RejectIncompatibleMpy,
-            Exclude = options.Exclude,
-            Alignment = options.Alignment,
-            Reporter = options.Reporter,
-            OpenFile = options.OpenFile,
-            SourceName = sourceName,
-        }, overwrite, cancellationToken);
+        var sourceName = rootPath != null ? new DirectoryInfo(Path.GetFullPath(rootPath)).Name : null;
+        return CreateFromItemsAsync(items, destination, options.WithDefaultSourceName(sourceName), overwrite, cancellationToken);
     }
 
     /// <summary>Builds an explicit list of items into an image file.</summary>
