@@ -3,6 +3,7 @@ using System.Globalization;
 using MicroPythonRomfs.Device;
 using MicroPythonRomfs.Partitions;
 using MicroPythonRomfs.Romfs;
+using MicroPythonRomfs.Tests;
 using MicroPythonRomfs.Tests.Device.Emulator;
 
 namespace MicroPythonRomfs.Bench;
@@ -37,7 +38,7 @@ internal static class DeployBenchmark
 
     private static async Task RunOne(string name, int baud)
     {
-        var image = File.ReadAllBytes(Path.Combine(VectorsFolder(), "images", name));
+        var image = File.ReadAllBytes(TestPaths.VectorImage(name));
         var changed = await ChangeOneSmallFileAsync(image);
         var arguments = new List<string> { "--partition", "524288", "--partition", "65536" };
         if (baud > 0)
@@ -102,18 +103,5 @@ internal static class DeployBenchmark
         }
 
         return await RomfsBuilder.BuildAsync(items, new RomfsBuildOptions { CompileMpy = false }, CancellationToken.None);
-    }
-
-    private static string VectorsFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MicroPythonRomfs.sln")))
-            {
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "vectors"));
-            }
-        }
-
-        throw new DirectoryNotFoundException("MicroPythonRomfs.sln was not found above " + AppContext.BaseDirectory);
     }
 }

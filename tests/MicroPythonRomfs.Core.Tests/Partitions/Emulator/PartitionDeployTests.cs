@@ -58,6 +58,28 @@ public class PartitionDeployTests
     }
 
     [Fact]
+    public async Task Deploy_OfAnAlignedImage_MountsAndReadsBackEveryFile_OnTheBoard()
+    {
+        var image = await RomfsBuilder.BuildAsync(TestPaths.VectorTree("basic"), new RomfsBuildOptions { CompileMpy = false, Alignment = 16 }, None);
+        var parsed = RomfsImage.Parse(image);
+        Assert.All(parsed.Entries.Where(e => e.Kind == RomfsEntryKind.File), e => Assert.Equal(0, e.Offset % 16));
+        using var board = await BoardEmulator.StartTcpAsync();
+        using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
+
+        await new PartitionWriter(device.Session).DeployAsync(image, 0, null, None);
+        await device.SoftResetAsync(None);
+
+        foreach (var entry in parsed.Entries.Where(e => e.Kind == RomfsEntryKind.File))
+        {
+            var onBoard = await device.Session.EvalAsync(PythonCode.Format($"open({"/rom/" + entry.Path},'rb').read()"), None);
+            Assert.Equal(parsed.GetData(entry).ToArray(), onBoard);
+        }
+
+        var output = Encoding.UTF8.GetString(await device.Session.ExecAsync("import lib.module1\nprint(lib.module1.__file__)", None));
+        Assert.Equal("/rom/lib/module1.py\r\n", output);
+    }
+
+    [Fact]
     public async Task Deploy_OfAnImageThatDiffersInOneFile_RewritesOnlyTheAffectedBlocksAndTheHeader()
     {
         var first = await BuildAsync(("data/a.bin", Random(40_000, 1)), ("data/b.bin", Random(20_000, 2)), ("main.py", Encoding.ASCII.GetBytes("print('v1')\n")));
