@@ -146,9 +146,13 @@ export class Board extends EventEmitter {
     c.set(Slot.PENDING_INTR, 1);
     c.wakeUp();
     const execCount = c.get(Slot.EXEC_COUNT);
+    const heartbeat = c.get(Slot.HEARTBEAT);
     clearTimeout(this.interruptTimer);
     this.interruptTimer = setTimeout(() => {
-      if (c.get(Slot.PENDING_INTR) === 1 && c.get(Slot.BUSY) === 1 && c.get(Slot.EXEC_COUNT) === execCount) {
+      // A runaway: still undelivered, the same program, not one call out of the VM since, and the
+      // program has not made 0x03 plain data (micropython.kbd_intr(-1)).
+      if (c.get(Slot.PENDING_INTR) === 1 && c.get(Slot.BUSY) === 1 && c.get(Slot.EXEC_COUNT) === execCount
+        && c.get(Slot.HEARTBEAT) === heartbeat && c.get(Slot.INTR_CHAR) === 0x03) {
         this.#restartAfterInterrupt();
       }
     }, this.options.interruptGraceMs);
