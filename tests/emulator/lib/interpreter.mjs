@@ -106,14 +106,18 @@ export class Interpreter {
     ].join('\n'));
   }
 
+  // The module's source goes into a folder of the interpreter's in-memory file system just long enough
+  // to import it, so nothing of it shows in the board's file system afterwards.
   #installModule(name, source, replaces) {
-    const file = `/tmp/${name}.py`;
+    const folder = '/board-boot';
+    const file = `${folder}/${name}.py`;
+    this.mp.FS.mkdir(folder);
     this.mp.FS.writeFile(file, source);
     try {
       this.mp.runPython([
         'def _board_install():',
         '    import sys',
-        "    sys.path.insert(0, '/tmp')",
+        `    sys.path.insert(0, '${folder}')`,
         '    try:',
         `        import ${name}`,
         '    finally:',
@@ -125,6 +129,7 @@ export class Interpreter {
       ].join('\n'));
     } finally {
       this.mp.FS.unlink(file);
+      this.mp.FS.rmdir(folder);
     }
   }
 
