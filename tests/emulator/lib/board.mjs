@@ -99,14 +99,27 @@ export class Board extends EventEmitter {
    * @param {Uint8Array} bytes
    */
   receive(bytes) {
-    for (const byte of bytes) {
-      if (byte === 0x03 && this.backlog.length === 0) {
-        this.#maybeInterrupt();
+    let start = 0;
+    while (start < bytes.length) {
+      // Ctrl-C bytes are looked at one by one (they may be interrupts); the rest go in as runs.
+      let end = bytes.indexOf(0x03, start);
+      if (end === start) {
+        if (this.backlog.length === 0) {
+          this.#maybeInterrupt();
+        }
+        end = start + 1;
+      } else if (end < 0) {
+        end = bytes.length;
       }
-      if (this.backlog.length === 0 && this.channel.write(Uint8Array.of(byte)) === 1) {
-        continue;
-      }
-      this.backlog.push(byte);
+      this.#enqueue(bytes.subarray(start, end));
+      start = end;
+    }
+  }
+
+  #enqueue(run) {
+    const taken = this.backlog.length === 0 ? this.channel.write(run) : 0;
+    for (let i = taken; i < run.length; i++) {
+      this.backlog.push(run[i]);
     }
     this.#drainBacklog();
   }
@@ -133,9 +146,13 @@ export class Board extends EventEmitter {
     c.set(Slot.PENDING_INTR, 1);
     c.wakeUp();
     const execCount = c.get(Slot.EXEC_COUNT);
+    const heartbeat = c.get(Slot.HEARTBEAT);
     clearTimeout(this.interruptTimer);
     this.interruptTimer = setTimeout(() => {
-      if (c.get(Slot.PENDING_INTR) === 1 && c.get(Slot.BUSY) === 1 && c.get(Slot.EXEC_COUNT) === execCount) {
+      // A runaway: still undelivered, the same program, not one call out of the VM since, and the
+      // program has not made 0x03 plain data (micropython.kbd_intr(-1)).
+      if (c.get(Slot.PENDING_INTR) === 1 && c.get(Slot.BUSY) === 1 && c.get(Slot.EXEC_COUNT) === execCount
+        && c.get(Slot.HEARTBEAT) === heartbeat && c.get(Slot.INTR_CHAR) === 0x03) {
         this.#restartAfterInterrupt();
       }
     }, this.options.interruptGraceMs);

@@ -66,3 +66,15 @@ test('Baud_PacesOutputLikeAUartOfThatSpeed', { timeout: 30000 }, async () => {
     await board.stop();
   }
 });
+
+test('CorruptAndLoseByte_AlterTheHostsNthBytes', { timeout: 30000 }, async () => {
+  // 'print(12345)\r': byte 7 is '2' (lost), byte 9 is '4' (becomes '5').
+  const board = await startBoard(['--lose-byte', '7', '--corrupt-byte', '9']);
+  try {
+    await board.output.takeUntil('>>> ');
+    board.send('print(12345)\r');
+    assert.match((await board.output.takeUntil('>>> ')).toString('latin1'), /\r\n1355\r\n>>> $/);
+  } finally {
+    await board.stop();
+  }
+});

@@ -14,7 +14,9 @@ test('Options_DefaultToTwoPartitionsOf256And64KiB', () => {
 
 test('Options_RepeatablePartitionsAndFaults_AreParsed', () => {
   const options = parseOptions(['--partition', '8192', '--partition', '4096', '--block-size', '1024', '--tcp', '0',
-    '--baud', '115200', '--drop-after', '100', '--fail-write-at', '512', '--no-romfs', '--state', tempStateDir()]);
+    '--baud', '115200', '--drop-after', '100', '--fail-write-at', '512', '--no-romfs', '--state', tempStateDir(),
+    '--corrupt-byte', '5', '--corrupt-byte', '9', '--lose-byte', '7']);
+  assert.deepEqual([options.corruptBytes, options.loseBytes], [[5, 9], [7]]);
   assert.deepEqual(options.partitions, [8192, 4096]);
   assert.deepEqual([options.blockSize, options.tcpPort, options.baud, options.dropAfter, options.failWriteAt, options.romfs],
     [1024, 0, 115200, 100, 512, false]);

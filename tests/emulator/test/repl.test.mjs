@@ -158,3 +158,20 @@ test('MachineUniqueId_IsStableForAStateFolder', { timeout: 60000 }, async () => 
   assert.match(ids[0], /^[0-9a-f]{16}\r\n$/);
   assert.equal(ids[1], ids[0]);
 });
+
+test('StdinBuffer_WithKbdIntrOff_TakesCtrlCAsData_EvenWhenReadLate', { timeout: 30000 }, () => withBoard(['--interrupt-grace', '100'], async (board) => {
+  await enterRawRepl(board);
+  await startRawPaste(board);
+  board.send([
+    'import sys, micropython, time',
+    'micropython.kbd_intr(-1)',
+    'print("go")',
+    'time.sleep(0.4)',
+    'data = sys.stdin.buffer.read(4)',
+    'micropython.kbd_intr(3)',
+    'print(data)',
+  ].join('\n') + '\x04');
+  await board.output.takeUntil('go\r\n');
+  board.send(Buffer.from([0x03, 0x04, 0x03, 0x41]));
+  assert.equal((await board.output.takeUntil('\x04>')).toString('latin1'), "b'\\x03\\x04\\x03A'\r\n\x04\x04>");
+}));
