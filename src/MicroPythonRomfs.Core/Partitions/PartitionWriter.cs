@@ -184,7 +184,8 @@ public sealed class PartitionWriter
         catch (Exception e) when (e is not ArgumentException)
         {
             var what = e is OperationCanceledException ? "was cancelled" : "failed";
-            throw Failure($"The deploy to {target} {what} at offset {offset}: {e.Message}", partition, state, offset, e, RomPartitionFailure.DeployInterrupted);
+            var failure = e is MicroPythonException ? RomPartitionFailure.FlashOperationFailed : RomPartitionFailure.DeployInterrupted;
+            throw Failure($"The deploy to {target} {what} at offset {offset}: {e.Message}", partition, state, offset, e, failure);
         }
     }
 

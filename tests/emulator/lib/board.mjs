@@ -61,6 +61,7 @@ export class Board extends EventEmitter {
             sizes: this.options.partitions,
             blockSize: this.options.blockSize,
             failWriteAt: this.options.failWriteAt,
+            blockDevice: this.options.blockDevice,
           },
           romfs: this.options.romfs,
           uniqueId: Uint8Array.from(this.uniqueId),

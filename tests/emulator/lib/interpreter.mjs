@@ -88,6 +88,7 @@ export class Interpreter {
       partition_address: (index) => addresses[index],
       partition_size: (index) => flash.sizes[index],
       block_size: () => flash.blockSize,
+      block_device: () => Boolean(this.flashOptions.blockDevice),
       rom_erase: (index, offset, length) => (flash.erase(index, offset, length) < 0 ? -22 : 4),
       rom_write: (index, offset, address, length) =>
         flash.write(index, offset, new Uint8Array(memory.buffer, address, length).slice()),

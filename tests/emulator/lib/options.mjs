@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const USAGE = `usage: node board.mjs [--tcp PORT] [--partition BYTES]... [--block-size N] [--state DIR]
-                     [--baud N] [--drop-after BYTES] [--fail-write-at OFFSET] [--no-romfs]
+                     [--baud N] [--drop-after BYTES] [--fail-write-at OFFSET] [--no-romfs] [--block-device]
                      [--corrupt-byte N]... [--lose-byte N]... [--paste-window N] [--interrupt-grace MS]`;
 
 function integer(name, text, min) {
@@ -33,6 +33,7 @@ export function parseOptions(argv) {
     corruptBytes: [],
     loseBytes: [],
     romfs: true,
+    blockDevice: false,
     pasteWindow: 128,
     interruptGraceMs: 500,
   };
@@ -55,6 +56,7 @@ export function parseOptions(argv) {
       case '--corrupt-byte': options.corruptBytes.push(integer(arg, next(), 0)); break;
       case '--lose-byte': options.loseBytes.push(integer(arg, next(), 0)); break;
       case '--no-romfs': options.romfs = false; break;
+      case '--block-device': options.blockDevice = true; break;
       case '--paste-window': options.pasteWindow = integer(arg, next(), 1); break;
       case '--interrupt-grace': options.interruptGraceMs = integer(arg, next(), 1); break;
       default: throw new Error(`unknown option '${arg}'`);

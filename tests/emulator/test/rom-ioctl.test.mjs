@@ -67,3 +67,21 @@ test('Boot_LeavesRomUnmounted_WhenPartitionZeroIsErased', { timeout: 30000 }, as
   assert.equal(err, '');
   assert.equal(out, 'False\r\nOSError\r\n');
 });
+
+test('BlockDevice_OffersTheBlockProtocolOverTheSameFlash', { timeout: 30000 }, async () => {
+  const [out, err] = await run(['--block-device', '--partition', '16384', '--block-size', '4096'], [
+    'import vfs',
+    'd = vfs.rom_ioctl(2, 0)',
+    'print(hasattr(d, "ioctl"), d.ioctl(4, 0), d.ioctl(5, 0))',
+    'print(d.ioctl(6, 1))',
+    'd.writeblocks(1, b"\\x12\\x34", 6)',
+    'b = bytearray(4)',
+    'd.readblocks(1, b, 5)',
+    'print(bytes(b))',
+    'print(d.ioctl(6, 1))',
+    'd.readblocks(1, b, 5)',
+    'print(bytes(b))',
+  ].join('\n'));
+  assert.equal(err, '');
+  assert.equal(out, 'True 4 4096\r\n0\r\nb\'\\xff\\x124\\xff\'\r\n0\r\nb\'\\xff\\xff\\xff\\xff\'\r\n');
+});

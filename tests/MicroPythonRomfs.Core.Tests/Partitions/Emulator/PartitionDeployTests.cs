@@ -102,6 +102,28 @@ public class PartitionDeployTests
     }
 
     [Fact]
+    public async Task Deploy_ToABlockDevicePartition_WritesReadsAndSkipsLikeAMemoryview()
+    {
+        var first = await BuildAsync(("a.bin", Random(20_000, 11)), ("b.bin", Random(9_000, 12)));
+        var second = await BuildAsync(("a.bin", Random(20_000, 11)), ("b.bin", Random(9_000, 13)));
+        using var board = await BoardEmulator.StartTcpAsync("--block-device");
+        using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
+        var writer = new PartitionWriter(device.Session);
+
+        var full = await writer.DeployAsync(first, 0, null, None);
+        var incremental = await writer.DeployAsync(second, 0, null, None);
+
+        var info = (await new PartitionReader(device.Session).QueryAsync(new[] { 0 }, null, None)).Single();
+        Assert.Equal(RomPartitionKind.BlockDevice, info.Kind);
+        Assert.Equal(8, full!.BlocksWritten);
+        Assert.True(incremental!.Verified);
+        Assert.Equal(5, incremental.BlocksWritten); // b.bin spans blocks 4-7; block 0 is always rewritten
+        Assert.Equal(3, incremental.BlocksSkipped);
+        Assert.Equal(second, await new PartitionReader(device.Session).ReadImageAsync(0, NullOperationReporter.Instance, None));
+        Assert.Equal(RomfsImage.Parse(second).ComputeHash(), info.ImageHash);
+    }
+
+    [Fact]
     public async Task Deploy_WithFull_RewritesEveryBlock()
     {
         var image = File.ReadAllBytes(TestPaths.VectorImage("basic.nompy.romfs"));
@@ -145,6 +167,7 @@ public class PartitionDeployTests
         var error = await Assert.ThrowsAsync<RomPartitionException>(() => writer.DeployAsync(big, 0, null, None));
 
         Assert.Equal(PartitionState.Unchanged, error.State);
+        Assert.Equal(RomPartitionFailure.ImageTooBig, error.Failure);
         Assert.Contains("300,108 bytes, too big for ROM partition 0", error.Message);
         Assert.Contains(board.Port, error.Message);
         Assert.Equal(small, await new PartitionReader(device.Session).ReadImageAsync(0, NullOperationReporter.Instance, None));
@@ -162,6 +185,7 @@ public class PartitionDeployTests
 
         Assert.Equal(PartitionState.Unchanged, error.State);
         Assert.Contains("not a valid ROMFS image", error.Message);
+        Assert.Equal(RomPartitionFailure.InvalidImage, error.Failure);
         Assert.Equal(sentBefore, device.Session.BytesSent);
     }
 
@@ -174,6 +198,7 @@ public class PartitionDeployTests
         var error = await Assert.ThrowsAsync<RomPartitionException>(() => new PartitionWriter(device.Session).DeployAsync(File.ReadAllBytes(TestPaths.VectorImage("basic.mpy.romfs")), 5, null, None));
 
         Assert.Equal($"{board.Port} has no ROM partition 5; it has partitions 0 to 1.", error.Message);
+        Assert.Equal(RomPartitionFailure.RomPartitionNotFound, error.Failure);
     }
 
     [Fact]
@@ -185,6 +210,7 @@ public class PartitionDeployTests
         var error = await Assert.ThrowsAsync<RomPartitionException>(() => new PartitionReader(device.Session).QueryAsync(null, null, None));
 
         Assert.StartsWith($"{board.Port} has no ROMFS support", error.Message);
+        Assert.Equal(RomPartitionFailure.RomfsNotSupported, error.Failure);
     }
 
     [Fact]
@@ -235,6 +261,7 @@ public class PartitionDeployTests
         var error = await Assert.ThrowsAsync<RomPartitionException>(() => new PartitionWriter(device.Session).DeployAsync(image, 0, null, None));
 
         Assert.Equal(PartitionState.Incomplete, error.State);
+        Assert.Equal(RomPartitionFailure.FlashOperationFailed, error.Failure);
         Assert.Equal(8192, error.Offset);
         Assert.Contains("OSError", error.Message);
         Assert.Contains("will not mount", error.Message);
@@ -262,6 +289,25 @@ public class PartitionDeployTests
     }
 
     [Fact]
+    public async Task Deploy_CancelledMidway_SaysThePartitionIsIncomplete_AndTheSameSessionCompletesIt()
+    {
+        var image = await BuildAsync(("data.bin", Random(50_000, 5)));
+        using var board = await BoardEmulator.StartTcpAsync();
+        using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
+        using var cancel = new CancellationTokenSource();
+        var reporter = new CancellingReporter(cancel, afterWrites: 5);
+
+        var error = await Assert.ThrowsAsync<RomPartitionException>(() => new PartitionWriter(device.Session, reporter).DeployAsync(image, 0, null, cancel.Token));
+
+        Assert.Equal(RomPartitionFailure.DeployInterrupted, error.Failure);
+        Assert.Equal(PartitionState.Incomplete, error.State);
+        Assert.Contains("was cancelled", error.Message);
+        var result = await new PartitionWriter(device.Session).DeployAsync(image, 0, null, None);
+        Assert.True(result!.BlocksSkipped >= 3, $"only {result.BlocksSkipped} blocks were reused");
+        Assert.Equal(image, await new PartitionReader(device.Session).ReadImageAsync(0, NullOperationReporter.Instance, None));
+    }
+
+    [Fact]
     public async Task Deploy_OverAPseudoTerminal_LeavesTheImage()
     {
         var image = File.ReadAllBytes(TestPaths.VectorImage("names.mpy.romfs"));
@@ -272,6 +318,38 @@ public class PartitionDeployTests
 
         Assert.True(result!.Verified);
         Assert.Equal(image, await new PartitionReader(device.Session).ReadImageAsync(1, NullOperationReporter.Instance, None));
+    }
+
+    /// <summary>Cancels the deploy once it has reported a number of chunk writes, as Ctrl+C would.</summary>
+    private sealed class CancellingReporter : IOperationReporter
+    {
+        private readonly CancellationTokenSource _cancel;
+        private readonly int _afterWrites;
+        private int _writes;
+
+        public CancellingReporter(CancellationTokenSource cancel, int afterWrites)
+        {
+            _cancel = cancel;
+            _afterWrites = afterWrites;
+        }
+
+        public void Progress(OperationProgress progress)
+        {
+            if (!progress.IsCompleted && ++_writes == _afterWrites)
+            {
+                _cancel.Cancel();
+            }
+        }
+
+        public void Warning(string message)
+        {
+        }
+
+        public void Verbose(string message)
+        {
+        }
+
+        public bool ShouldProcess(string target, string action) => true;
     }
 
     private static byte[] Random(int length, int seed)
