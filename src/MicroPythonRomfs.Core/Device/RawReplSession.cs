@@ -22,6 +22,7 @@ public sealed class RawReplSession : IDisposable
     private const byte CtrlD = 0x04;
     private const byte CtrlE = 0x05;
     private const int ExcerptLength = 96;
+    private static readonly TimeSpan SettleQuietTime = TimeSpan.FromMilliseconds(50);
 
     private static readonly byte[] Banner = Encoding.ASCII.GetBytes("raw REPL; CTRL-B to exit\r\n>");
     private static readonly byte[] BannerAfterTwoBytes = Encoding.ASCII.GetBytes("w REPL; CTRL-B to exit\r\n>");
@@ -319,8 +320,67 @@ public sealed class RawReplSession : IDisposable
             }
         }
 
+        await SettleAsync(cancellationToken).ConfigureAwait(false);
         _atPrompt = true;
         _needsResync = false;
+    }
+
+    // Bytes already on their way (banners answering earlier Ctrl-A, the end of an interrupted program) would
+    // otherwise be read as answers to the next command. Wait until the line is quiet and the last thing seen is
+    // the prompt; if more arrived, ask for the banner once more.
+    private async Task SettleAsync(CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            var tail = new List<byte>(Banner);
+            var extra = 0;
+            while (extra < _rx.Length * 4)
+            {
+                if (_rxStart == _rxEnd)
+                {
+                    using var quiet = StartTimer(SettleQuietTime, cancellationToken);
+                    try
+                    {
+                        await FillCoreAsync(quiet.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                }
+
+                var b = _rx[_rxStart++];
+                Remember(b);
+                tail.Add(b);
+                extra++;
+            }
+
+            if (extra == 0 || EndsWith(tail, Banner))
+            {
+                return;
+            }
+
+            await WriteAsync(new[] { (byte)'\r', CtrlA }, cancellationToken).ConfigureAwait(false);
+            await ReadUntilAsync(Banner, "entering the raw REPL", Options.ResponseTimeout, idle: false, sink: null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool EndsWith(List<byte> bytes, byte[] suffix)
+    {
+        if (bytes.Count < suffix.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < suffix.Length; i++)
+        {
+            if (bytes[bytes.Count - suffix.Length + i] != suffix[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private async Task SoftResetCoreAsync(CancellationToken cancellationToken)
