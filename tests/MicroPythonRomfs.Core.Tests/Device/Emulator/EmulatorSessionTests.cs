@@ -231,6 +231,7 @@ public abstract class EmulatorSessionTests
         var error = await Assert.ThrowsAnyAsync<IOException>(() => MicroPythonDevice.ConnectAsync(board.Port, new DeviceConnectionOptions { Timeout = TimeSpan.FromSeconds(2) }, Token()));
 
         Assert.Contains(board.Port, error.Message);
+        Assert.Contains("in use by another program", error.Message);
         Assert.Equal(1L, await first.Session.EvalAsync("1", Token()));
     }
 
