@@ -1,4 +1,6 @@
 using System.Numerics;
+using FsCheck;
+using FsCheck.Fluent;
 using System.Runtime.InteropServices;
 using System.Text;
 using MicroPythonRomfs.Device;
@@ -94,6 +96,21 @@ public abstract class EmulatorSessionTests
         var bytes = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
         Assert.Equal(bytes, await device.Session.EvalAsync(PythonCode.Literal(bytes), Token()));
         Assert.Equal(6L, await device.Session.EvalAsync(PythonCode.Format($"len({"a'b\"c\\"})"), Token()));
+    }
+
+    [Fact]
+    public async Task Eval_GivesBackGeneratedValues_SentAsPythonCodeLiterals()
+    {
+        using var board = await StartAsync();
+        using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, Token());
+
+        // Board and host disagree on nothing: what the host encodes, the board evaluates, prints with repr, and the
+        // host parses back to an equal value (floats exactly, ints of any size, every character).
+        Prop.ForAll(PythonLiteralRoundTripTests.ValueGen(2).ToArbitrary(), value =>
+        {
+            var back = device.Session.EvalAsync(PythonCode.Literal(value), Token()).GetAwaiter().GetResult();
+            return PythonValueComparer.Instance.Equals(value, back);
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(60));
     }
 
     [Fact]
