@@ -194,6 +194,7 @@ public sealed class RawReplSession : IDisposable
             throw new ArgumentNullException(nameof(code));
         }
 
+        RejectControlBytes(code);
         ThrowIfDisposed();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -290,6 +291,19 @@ public sealed class RawReplSession : IDisposable
         if (_ownsLink)
         {
             _link.Dispose();
+        }
+    }
+
+    // The raw REPL reads Ctrl-A to Ctrl-E as commands even in the middle of code: a stray one would cut the code
+    // short or interrupt it. Python source never needs them raw; inside strings they are written as escapes.
+    private static void RejectControlBytes(byte[] code)
+    {
+        for (var i = 0; i < code.Length; i++)
+        {
+            if (code[i] >= CtrlA && code[i] <= CtrlE)
+            {
+                throw new ArgumentException($"The code holds the control character 0x{code[i]:x2} at byte {i}, which the raw REPL would take as a command. Write it as an escape inside a string, for example '\\x{code[i]:x2}'.", nameof(code));
+            }
         }
     }
 
