@@ -13,6 +13,7 @@ internal static class DeviceErrorRecords
     public const string NoDeviceId = "NoDeviceConnected";
     public const string InvalidPortId = "InvalidPortName";
     public const string InvalidCodeId = "InvalidMicroPythonCode";
+    public const string AlreadyConnectedId = "DeviceAlreadyConnected";
     public const string SerialNotSupportedId = "SerialPortNotSupported";
 
     /// <summary>Maps a core exception to a record; <see langword="null"/> for exceptions that are bugs and should propagate.</summary>
