@@ -2,26 +2,20 @@ namespace MicroPythonRomfs.Bench;
 
 internal static class Program
 {
-    // One line per benchmark: name, what it measures, entry point.
-    private static readonly (string Name, string Description, Func<string[], Task<int>> Run)[] Benchmarks =
+    // One entry per benchmark: `dotnet run -c Release --project bench/MicroPythonRomfs.Bench -- <name> [args]`.
+    private static readonly Dictionary<string, Func<string[], int>> Benchmarks = new(StringComparer.OrdinalIgnoreCase)
     {
-        ("protocol", "raw-REPL round trips/s and MB/s of code pushed (raw-paste vs classic) against the board emulator", ProtocolBenchmark.RunAsync),
+        ["protocol"] = args => ProtocolBenchmark.RunAsync(args).GetAwaiter().GetResult(),
     };
 
-    private static async Task<int> Main(string[] args)
+    private static int Main(string[] args)
     {
-        var match = Benchmarks.FirstOrDefault(b => args.Length > 0 && b.Name == args[0]);
-        if (match.Name == null)
+        if (args.Length == 0 || !Benchmarks.TryGetValue(args[0], out var benchmark))
         {
-            Console.WriteLine("usage: MicroPythonRomfs.Bench <benchmark> [options]");
-            foreach (var benchmark in Benchmarks)
-            {
-                Console.WriteLine($"  {benchmark.Name,-10} {benchmark.Description}");
-            }
-
-            return args.Length == 0 ? 0 : 2;
+            Console.Error.WriteLine("usage: MicroPythonRomfs.Bench <benchmark> [args]; benchmarks: " + string.Join(", ", Benchmarks.Keys));
+            return 2;
         }
 
-        return await match.Run(args.Skip(1).ToArray());
+        return benchmark(args.Skip(1).ToArray());
     }
 }
