@@ -13,7 +13,11 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('MicroPythonRomfs.format.ps1xml')
     # Explicit lists: wildcards make PowerShell load the module to discover its commands.
-    CmdletsToExport      = @()
+    CmdletsToExport      = @(
+        'Expand-RomfsImage'
+        'Get-RomfsItem'
+        'New-RomfsImage'
+    )
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
