@@ -184,7 +184,7 @@ public static class RomfsBuilder
 
         if (options.Compiler == null)
         {
-            reporter.Warning($"No .mpy compiler is available, so {candidates.Count} .py file(s) are stored as source. Install mpy-cross and pass it with -MpyCross or the MPY_CROSS environment variable, or use -NoMpy to silence this warning.");
+            reporter.Warning($"No .mpy compiler is available, so {candidates.Count} .py file(s) are stored as source. Install mpy-cross and pass it with -MpyCross or the MPY_CROSS environment variable, or build with -NoMpy (mpromfs: --no-mpy) to store sources without this warning.");
             return;
         }
 
