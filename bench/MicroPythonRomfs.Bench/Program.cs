@@ -2,9 +2,14 @@ namespace MicroPythonRomfs.Bench;
 
 internal static class Program
 {
-    private static int Main(string[] args)
+    private static async Task<int> Main(string[] args)
     {
-        Console.WriteLine("no benchmarks yet");
+        if (args.Length > 0 && args[0] == "compile")
+        {
+            return await CompileBenchmark.RunAsync(args.Skip(1).ToArray());
+        }
+
+        Console.WriteLine("no benchmarks yet; try: compile [--mpy-cross PATH] [--corpus DIR]");
         return 0;
     }
 }

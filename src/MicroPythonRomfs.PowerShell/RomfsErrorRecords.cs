@@ -14,6 +14,8 @@ internal static class RomfsErrorRecords
     public const string InvalidImageId = "InvalidRomfsImage";
     public const string CompilationFailedId = "MpyCompilationFailed";
     public const string CompilerNotFoundId = "MpyCompilerNotFound";
+    public const string CompilerNotUsableId = "MpyCompilerNotUsable";
+    public const string IncompatibleMpyId = "IncompatibleMpy";
     public const string WriteFailedId = "RomfsWriteFailed";
     public const string InvalidArgumentId = "InvalidRomfsArgument";
 
@@ -26,6 +28,10 @@ internal static class RomfsErrorRecords
     public static ErrorRecord CompilerNotFound() =>
         new(new InvalidOperationException("-Mpy was given but no .mpy compiler is available. Install mpy-cross and pass it with -MpyCross or the MPY_CROSS environment variable, or use -NoMpy."),
             CompilerNotFoundId, ErrorCategory.ObjectNotFound, null);
+
+    /// <summary>One file that failed to compile: the record names the file and line.</summary>
+    public static ErrorRecord CompileError(MpyCompileError error) =>
+        new(new MpyCompilationException(new[] { error }), CompilationFailedId, ErrorCategory.InvalidData, error.SourceFile);
 
     /// <summary>Maps a core exception to a record; <see langword="null"/> for exceptions that are bugs and should propagate.</summary>
     public static ErrorRecord? FromException(Exception exception, object? target)
@@ -40,6 +46,10 @@ internal static class RomfsErrorRecords
                 return new ErrorRecord(format, InvalidImageId, ErrorCategory.InvalidData, format.SourcePath ?? target);
             case MpyCompilationException compile:
                 return new ErrorRecord(compile, CompilationFailedId, ErrorCategory.InvalidData, compile.Errors[0].SourceFile);
+            case MpyCompatibilityException incompatible:
+                return new ErrorRecord(incompatible, IncompatibleMpyId, ErrorCategory.InvalidData, target);
+            case MpyCrossUnavailableException unavailable:
+                return new ErrorRecord(unavailable, CompilerNotUsableId, ErrorCategory.ResourceUnavailable, unavailable.ExecutablePath);
             case FileNotFoundException notFound:
                 return new ErrorRecord(notFound, PathNotFoundId, ErrorCategory.ObjectNotFound, notFound.FileName ?? target);
             case UnauthorizedAccessException denied:

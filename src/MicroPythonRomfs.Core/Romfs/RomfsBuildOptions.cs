@@ -28,6 +28,19 @@ public sealed class RomfsBuildOptions
     /// </summary>
     public string? SourceName { get; init; }
 
+    /// <summary>
+    /// What the board that will load the image accepts (its decoded <c>sys.implementation._mpy</c>), or <see langword="null"/>
+    /// when unknown. Every <c>.mpy</c> in the image, pre-made or compiled, is checked against it; a file the board would
+    /// refuse is a warning, or an error with <see cref="RejectIncompatibleMpy"/>.
+    /// </summary>
+    public MpyVersionInfo? Target { get; init; }
+
+    /// <summary>
+    /// Whether a <c>.mpy</c> that <see cref="Target"/> cannot load stops the build with an
+    /// <see cref="MpyCompatibilityException"/> (as a deploy does) instead of a warning.
+    /// </summary>
+    public bool RejectIncompatibleMpy { get; init; }
+
     /// <summary>Receives progress, warnings and verbose lines.</summary>
     public IOperationReporter Reporter { get; init; } = NullOperationReporter.Instance;
 

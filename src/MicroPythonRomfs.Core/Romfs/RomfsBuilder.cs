@@ -19,6 +19,7 @@ public static class RomfsBuilder
     /// <returns>The image bytes.</returns>
     /// <exception cref="RomfsSourceException">A source file or folder cannot be used; the message names it.</exception>
     /// <exception cref="MpyCompilationException">A <c>.py</c> file does not compile.</exception>
+    /// <exception cref="MpyCompatibilityException">A <c>.mpy</c> would be refused by <see cref="RomfsBuildOptions.Target"/> and <see cref="RomfsBuildOptions.RejectIncompatibleMpy"/> is on.</exception>
     public static Task<byte[]> BuildAsync(string sourceDirectory, RomfsBuildOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new RomfsBuildOptions();
@@ -34,6 +35,7 @@ public static class RomfsBuilder
     /// <returns>The image bytes.</returns>
     /// <exception cref="RomfsSourceException">A source file cannot be read, or two items claim one path.</exception>
     /// <exception cref="MpyCompilationException">A <c>.py</c> file does not compile.</exception>
+    /// <exception cref="MpyCompatibilityException">A <c>.mpy</c> would be refused by <see cref="RomfsBuildOptions.Target"/> and <see cref="RomfsBuildOptions.RejectIncompatibleMpy"/> is on.</exception>
     public static Task<byte[]> BuildAsync(IEnumerable<RomfsSourceItem> items, RomfsBuildOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new RomfsBuildOptions();
@@ -67,6 +69,8 @@ public static class RomfsBuilder
             done++;
             reporter.Progress(new OperationProgress(ProgressActivityId, "Building ROMFS image", "Reading " + file.ImagePath, done, files.Count));
         }
+
+        RomfsMpyCheck.Run(files.Select(f => (f.ImagePath.Substring(0, f.ImagePath.Length - f.Name.Length) + f.StoredName, f.Data!)).ToList(), options, reporter);
 
         Write(writer, root);
         var image = writer.ToArray();

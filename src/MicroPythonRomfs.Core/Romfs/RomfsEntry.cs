@@ -1,10 +1,25 @@
+using MicroPythonRomfs.Mpy;
+
 namespace MicroPythonRomfs.Romfs;
 
 /// <summary>One file or directory of a ROMFS image, as read from its records. Immutable.</summary>
 public sealed class RomfsEntry
 {
-    internal RomfsEntry(string path, string name, RomfsEntryKind kind, long length, long offset, long recordOffset, IReadOnlyList<RomfsEntry> children)
+    internal RomfsEntry(string path, string name, RomfsEntryKind kind, long length, long offset, long recordOffset, IReadOnlyList<RomfsEntry> children, ReadOnlySpan<byte> data = default)
     {
+        if (kind == RomfsEntryKind.File && name.EndsWith(".mpy", StringComparison.Ordinal))
+        {
+            if (MpyHeader.TryRead(data, out var header, out var error))
+            {
+                MpyHeader = header;
+                MpyDescription = header.Description;
+            }
+            else
+            {
+                MpyDescription = "not a valid .mpy: " + error;
+            }
+        }
+
         Path = path;
         Name = name;
         Kind = kind;
@@ -34,6 +49,15 @@ public sealed class RomfsEntry
 
     /// <summary>A directory's entries in image order; empty for a file.</summary>
     public IReadOnlyList<RomfsEntry> Children { get; }
+
+    /// <summary>For a <c>.mpy</c> file, its header; <see langword="null"/> for other entries and for a <c>.mpy</c> that is not one.</summary>
+    public MpyHeader? MpyHeader { get; }
+
+    /// <summary>
+    /// For a <c>.mpy</c> file, what its header says, for example "mpy 6, bytecode only" or "mpy 6.3, xtensawin", or why it
+    /// is not a valid <c>.mpy</c>; <see langword="null"/> for other entries.
+    /// </summary>
+    public string? MpyDescription { get; }
 
     /// <summary>Whether this entry is a directory.</summary>
     public bool IsDirectory => Kind == RomfsEntryKind.Directory;

@@ -59,6 +59,8 @@ public static class RomfsFile
         {
             CompileMpy = options.CompileMpy,
             Compiler = options.Compiler,
+            Target = options.Target,
+            RejectIncompatibleMpy = options.RejectIncompatibleMpy,
             Exclude = options.Exclude,
             Alignment = options.Alignment,
             Reporter = options.Reporter,
@@ -118,6 +120,8 @@ public static class RomfsFile
         {
             CompileMpy = options.CompileMpy,
             Compiler = options.Compiler,
+            Target = options.Target,
+            RejectIncompatibleMpy = options.RejectIncompatibleMpy,
             Exclude = options.Exclude,
             Alignment = options.Alignment,
             Reporter = options.Reporter,

@@ -252,7 +252,7 @@ public sealed class RomfsImage
                     {
                         var name = ReadName(ref position, recordEnd, recordOffset);
                         var (dataOffset, dataLength) = ReadFileData(position, recordEnd, recordOffset);
-                        frame.Children.Add(new RomfsEntry(Join(frame.Path, name), name, RomfsEntryKind.File, dataLength, dataOffset, recordOffset, Array.Empty<RomfsEntry>()));
+                        frame.Children.Add(new RomfsEntry(Join(frame.Path, name), name, RomfsEntryKind.File, dataLength, dataOffset, recordOffset, Array.Empty<RomfsEntry>(), span.Slice((int)dataOffset, (int)dataLength)));
                         position = recordEnd;
                         break;
                     }

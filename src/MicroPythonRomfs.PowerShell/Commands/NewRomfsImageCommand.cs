@@ -54,6 +54,25 @@ public sealed class NewRomfsImageCommand : PSCmdlet
     [Parameter]
     public SwitchParameter NoMpy { get; set; }
 
+    /// <summary>
+    /// The upstream <c>mpy-cross</c> executable that compiles <c>.py</c> files; by default the one the <c>MPY_CROSS</c>
+    /// environment variable names, else <c>mpy-cross</c> on <c>PATH</c>.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? MpyCross { get; set; }
+
+    /// <summary>
+    /// The native architecture to compile for (mpy-cross <c>-march</c>), needed by code that uses
+    /// <c>@micropython.native</c> or <c>@micropython.viper</c>; for example <c>Xtensawin</c> for an ESP32.
+    /// </summary>
+    [Parameter]
+    public MpyArchitecture Architecture { get; set; }
+
+    /// <summary>Further mpy-cross options passed as they are, for example <c>-O2</c> or <c>-msmall-int-bits=31</c>.</summary>
+    [Parameter]
+    public string[] CompilerOption { get; set; } = Array.Empty<string>();
+
     /// <summary>Entries to leave out: <c>*</c>, <c>?</c>, <c>**</c> wildcards, matched against names, or paths when the pattern has a <c>/</c>.</summary>
     [Parameter]
     public string[] Exclude { get; set; } = Array.Empty<string>();
@@ -91,13 +110,13 @@ public sealed class NewRomfsImageCommand : PSCmdlet
             return;
         }
 
-        var compiler = ResolveCompiler();
+        var reporter = new CmdletOperationReporter(this);
+        var compiler = ResolveCompiler(reporter);
         if (Mpy && compiler == null)
         {
             ThrowTerminatingError(RomfsErrorRecords.CompilerNotFound());
         }
 
-        var reporter = new CmdletOperationReporter(this);
         var options = new RomfsBuildOptions
         {
             CompileMpy = !NoMpy,
@@ -117,6 +136,16 @@ public sealed class NewRomfsImageCommand : PSCmdlet
                 WriteObject(info);
             }
         }
+        catch (MpyCompilationException ex) when (ex.Errors.Count > 1)
+        {
+            // One record per file names each file and line; the terminating record says how many failed.
+            foreach (var error in ex.Errors)
+            {
+                WriteError(RomfsErrorRecords.CompileError(error));
+            }
+
+            ThrowTerminatingError(RomfsErrorRecords.FromException(ex, outFile)!);
+        }
         catch (Exception ex) when (RomfsErrorRecords.FromException(ex, outFile) is { } record)
         {
             ThrowTerminatingError(record);
@@ -126,6 +155,23 @@ public sealed class NewRomfsImageCommand : PSCmdlet
     /// <inheritdoc/>
     protected override void StopProcessing() => _cancellation.Cancel();
 
-    // The mpy-cross integration (its own issue) plugs in here; until then .py files are stored with a warning.
-    private IMpyCompiler? ResolveCompiler() => null;
+    // With no mpy-cross found this returns null and the builder stores .py files with one warning (the upstream fallback).
+    private IMpyCompiler? ResolveCompiler(CmdletOperationReporter reporter)
+    {
+        if (NoMpy)
+        {
+            return null;
+        }
+
+        var options = new MpyCrossOptions { Architecture = Architecture, ExtraArguments = CompilerOption ?? Array.Empty<string>() };
+        try
+        {
+            return reporter.Run(token => MpyCrossCompiler.LocateAsync(MpyCross, options, reporter, token), _cancellation.Token);
+        }
+        catch (Exception ex) when (RomfsErrorRecords.FromException(ex, MpyCross) is { } record)
+        {
+            ThrowTerminatingError(record);
+            return null;
+        }
+    }
 }
