@@ -129,6 +129,11 @@ internal static class DocumentationConformance
                 problem($"{name} has Aliases '{string.Join(", ", binding.Aliases)}' but declares [Alias({string.Join(", ", parameter.Aliases)})].");
             }
 
+            if (!binding.AcceptedValues.OrderBy(v => v, StringComparer.Ordinal).SequenceEqual(parameter.AcceptedValues.OrderBy(v => v, StringComparer.Ordinal)))
+            {
+                problem($"{name} has 'Accepted values: {string.Join(", ", binding.AcceptedValues)}' but accepts {(parameter.AcceptedValues.Count == 0 ? "any value" : string.Join(", ", parameter.AcceptedValues))}.");
+            }
+
             if (binding.AcceptsWildcards != parameter.AcceptsWildcards)
             {
                 problem($"{name} says 'Accept wildcard characters: {binding.AcceptsWildcards}' but [SupportsWildcards] is {(parameter.AcceptsWildcards ? "present" : "absent")}.");

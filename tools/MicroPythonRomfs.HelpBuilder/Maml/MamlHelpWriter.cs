@@ -117,6 +117,15 @@ public static class MamlHelpWriter
             new XElement(Maml + "name", parameter.Name),
             Description(parameter.Description));
 
+        if (inSyntax && binding.AcceptedValues.Count > 0)
+        {
+            // Get-Help shows these as {A | B | C} in the syntax line.
+            element.Add(new XElement(
+                Command + "parameterValueGroup",
+                binding.AcceptedValues.Select(v => new XElement(
+                    Command + "parameterValue", new XAttribute("required", "false"), new XAttribute("variableLength", "false"), v))));
+        }
+
         // A switch takes no value, so the syntax line must not show one; the parameter list still names its type.
         if (!parameter.IsSwitch || !inSyntax)
         {

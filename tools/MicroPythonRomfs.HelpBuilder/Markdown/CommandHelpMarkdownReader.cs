@@ -281,7 +281,7 @@ public static class CommandHelpMarkdownReader
 
             var key = text.Substring(0, colon).Trim();
             if (key is not ("Type" or "Parameter Sets" or "Aliases" or "Required" or "Position" or "Default value"
-                or "Accept pipeline input" or "Accept wildcard characters" or "Applicable"))
+                or "Accept pipeline input" or "Accept wildcard characters" or "Accepted values" or "Applicable"))
             {
                 throw new HelpMarkdownException(file, line + 1 + i, $"'{key}' is not a PlatyPS parameter metadata key.");
             }
@@ -322,7 +322,8 @@ public static class CommandHelpMarkdownReader
             values.TryGetValue("Default value", out var defaultValue) && defaultValue.Length > 0 ? defaultValue : "None",
             pipeline,
             Boolean("Accept wildcard characters", "False"),
-            line);
+            line,
+            values.TryGetValue("Accepted values", out var accepted) ? SplitList(accepted) : []);
     }
 
     private static IReadOnlyList<string> SplitList(string value) =>

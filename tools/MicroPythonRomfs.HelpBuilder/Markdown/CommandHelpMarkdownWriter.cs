@@ -50,16 +50,16 @@ public static class CommandHelpMarkdownWriter
                     ? ParameterSetBinding.AllSets
                     : string.Join(", ", group.Select(s => s.SetName));
                 AppendYaml(md, parameter.TypeName, sets, parameter.Aliases, group.Key.Mandatory, group.First().PositionText,
-                    parameter.IsSwitch ? "False" : "None", group.Key.PipelineInput, parameter.AcceptsWildcards);
+                    parameter.IsSwitch ? "False" : "None", group.Key.PipelineInput, parameter.AcceptsWildcards, parameter.AcceptedValues);
             }
         }
 
         if (cmdlet.SupportsShouldProcess)
         {
             md.Append("### -Confirm\nPrompts you for confirmation before running the cmdlet.\n\n");
-            AppendYaml(md, "SwitchParameter", ParameterSetBinding.AllSets, ["cf"], false, "Named", "False", "False", false);
+            AppendYaml(md, "SwitchParameter", ParameterSetBinding.AllSets, ["cf"], false, "Named", "False", "False", false, []);
             md.Append("### -WhatIf\nShows what would happen if the cmdlet runs. The cmdlet is not run.\n\n");
-            AppendYaml(md, "SwitchParameter", ParameterSetBinding.AllSets, ["wi"], false, "Named", "False", "False", false);
+            AppendYaml(md, "SwitchParameter", ParameterSetBinding.AllSets, ["wi"], false, "Named", "False", "False", false, []);
         }
 
         md.Append("### CommonParameters\n")
@@ -102,12 +102,18 @@ public static class CommandHelpMarkdownWriter
     }
 
     private static void AppendYaml(StringBuilder md, string type, string sets, IReadOnlyList<string> aliases, bool required, string position,
-        string defaultValue, string pipeline, bool wildcards)
+        string defaultValue, string pipeline, bool wildcards, IReadOnlyList<string> acceptedValues)
     {
         md.Append("```yaml\n")
             .Append("Type: ").Append(type).Append('\n')
             .Append("Parameter Sets: ").Append(sets).Append('\n')
-            .Append("Aliases:").Append(aliases.Count == 0 ? string.Empty : " " + string.Join(", ", aliases)).Append("\n\n")
+            .Append("Aliases:").Append(aliases.Count == 0 ? string.Empty : " " + string.Join(", ", aliases)).Append('\n');
+        if (acceptedValues.Count > 0)
+        {
+            md.Append("Accepted values: ").Append(string.Join(", ", acceptedValues)).Append('\n');
+        }
+
+        md.Append('\n')
             .Append("Required: ").Append(required ? "True" : "False").Append('\n')
             .Append("Position: ").Append(position).Append('\n')
             .Append("Default value: ").Append(defaultValue).Append('\n')

@@ -13,6 +13,7 @@ namespace MicroPythonRomfs.HelpBuilder.Markdown;
 /// <param name="PipelineInput">As PlatyPS writes it: <c>False</c> or <c>True (ByValue, ByPropertyName)</c>.</param>
 /// <param name="AcceptsWildcards">Whether wildcard characters are accepted.</param>
 /// <param name="Line">The 1-based line of the block in its file.</param>
+/// <param name="AcceptedValues">The values an enumeration or <c>[ValidateSet]</c> parameter accepts; empty when any value is.</param>
 public sealed record ParameterSetBinding(
     string Type,
     IReadOnlyList<string> ParameterSets,
@@ -22,7 +23,8 @@ public sealed record ParameterSetBinding(
     string DefaultValue,
     string PipelineInput,
     bool AcceptsWildcards,
-    int Line)
+    int Line,
+    IReadOnlyList<string> AcceptedValues)
 {
     /// <summary>The set name PlatyPS writes for a binding that applies to every parameter set.</summary>
     public const string AllSets = "(All)";

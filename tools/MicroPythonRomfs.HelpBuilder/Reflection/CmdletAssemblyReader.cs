@@ -56,7 +56,12 @@ public static class CmdletAssemblyReader
                 .SelectMany(a => a.ConstructorArguments).SelectMany(Flatten).Select(v => v?.ToString() ?? string.Empty)
                 .Where(v => v.Length > 0).ToList();
             var wildcards = attributes.Any(a => a.AttributeType.FullName == Sma + "SupportsWildcardsAttribute");
-            parameters.Add(new CmdletParameterDefinition(property.Name, FriendlyName(property.PropertyType), aliases, wildcards, sets));
+            var validateSet = attributes.Where(a => a.AttributeType.FullName == Sma + "ValidateSetAttribute")
+                .SelectMany(a => a.ConstructorArguments).SelectMany(Flatten).Select(v => v?.ToString() ?? string.Empty).ToList();
+            var valueType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            valueType = valueType.IsArray ? valueType.GetElementType()! : valueType;
+            var accepted = validateSet.Count > 0 ? validateSet : valueType.IsEnum ? Enum.GetNames(valueType).ToList() : [];
+            parameters.Add(new CmdletParameterDefinition(property.Name, FriendlyName(property.PropertyType), aliases, wildcards, sets, accepted));
         }
 
         return new CmdletDefinition(

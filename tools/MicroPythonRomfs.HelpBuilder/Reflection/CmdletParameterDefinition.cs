@@ -6,12 +6,14 @@ namespace MicroPythonRomfs.HelpBuilder.Reflection;
 /// <param name="Aliases">The <c>[Alias]</c> names.</param>
 /// <param name="AcceptsWildcards">Whether <c>[SupportsWildcards]</c> is present.</param>
 /// <param name="Sets">One entry per <c>[Parameter]</c> attribute.</param>
+/// <param name="AcceptedValues">The names of an enumeration type or the values of <c>[ValidateSet]</c>; empty otherwise.</param>
 public sealed record CmdletParameterDefinition(
     string Name,
     string TypeName,
     IReadOnlyList<string> Aliases,
     bool AcceptsWildcards,
-    IReadOnlyList<ParameterSetMembership> Sets)
+    IReadOnlyList<ParameterSetMembership> Sets,
+    IReadOnlyList<string> AcceptedValues)
 {
     /// <summary>Whether the parameter is a switch.</summary>
     public bool IsSwitch => TypeName == "SwitchParameter";
