@@ -1,0 +1,48 @@
+using System.Management.Automation;
+using MicroPythonRomfs.Device;
+
+namespace MicroPythonRomfs.PowerShell;
+
+/// <summary>Error records for device commands: stable ids, a category, and the device or port as the target.</summary>
+internal static class DeviceErrorRecords
+{
+    public const string ConnectionFailedId = "DeviceConnectionFailed";
+    public const string TimeoutId = "DeviceTimeout";
+    public const string MicroPythonErrorId = "MicroPythonError";
+    public const string UnreadableResultId = "UnreadableEvalResult";
+    public const string NoDeviceId = "NoDeviceConnected";
+    public const string InvalidPortId = "InvalidPortName";
+    public const string SerialNotSupportedId = "SerialPortNotSupported";
+
+    /// <summary>Maps a core exception to a record; <see langword="null"/> for exceptions that are bugs and should propagate.</summary>
+    /// <remarks>For a board's Python exception, <c>CategoryInfo.Reason</c> is the Python exception name (for
+    /// example <c>OSError</c>), so scripts can tell errors apart without parsing messages.</remarks>
+    public static ErrorRecord? FromException(Exception exception, object? target)
+    {
+        switch (exception)
+        {
+            case MicroPythonException python:
+                {
+                    var record = new ErrorRecord(python, MicroPythonErrorId, ErrorCategory.InvalidResult, target);
+                    record.CategoryInfo.Reason = python.ExceptionName;
+                    record.ErrorDetails = new ErrorDetails(python.Message) { RecommendedAction = "See the exception's Traceback property for where the code failed on the board." };
+                    return record;
+                }
+
+            case DeviceTimeoutException timeout:
+                return new ErrorRecord(timeout, TimeoutId, ErrorCategory.OperationTimeout, target ?? timeout.Port);
+            case DeviceConnectionException connection:
+                return new ErrorRecord(connection, ConnectionFailedId, ErrorCategory.ConnectionError, target ?? connection.Port);
+            case PythonLiteralException literal:
+                return new ErrorRecord(literal, UnreadableResultId, ErrorCategory.InvalidResult, target);
+            case PlatformNotSupportedException platform:
+                return new ErrorRecord(platform, SerialNotSupportedId, ErrorCategory.NotImplemented, target);
+            case ArgumentException argument:
+                return new ErrorRecord(argument, InvalidPortId, ErrorCategory.InvalidArgument, target);
+            case InvalidOperationException noDevice:
+                return new ErrorRecord(noDevice, NoDeviceId, ErrorCategory.ResourceUnavailable, target);
+            default:
+                return null;
+        }
+    }
+}

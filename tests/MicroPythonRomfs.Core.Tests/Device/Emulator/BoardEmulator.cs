@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace MicroPythonRomfs.Tests.Device.Emulator;
+
+/// <summary>
+/// Runs the board emulator (tests/emulator/board.mjs, the MicroPython webassembly interpreter) for one test: over TCP
+/// (<c>--tcp 0</c>) or behind a pseudo-terminal made by socat. Each instance gets a fresh state folder; disposing
+/// kills the processes and deletes the folder. A missing node or socat fails the test: CI installs both.
+/// </summary>
+public sealed class BoardEmulator : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Process _process;
+    private readonly BlockingCollection<string> _stderr = new();
+
+    private BoardEmulator(Process process, string stateDir, string port)
+    {
+        _process = process;
+        StateDir = stateDir;
+        Port = port;
+    }
+
+    /// <summary>The port to connect to: <c>socket://127.0.0.1:N</c> or the pty's path.</summary>
+    public string Port { get; private set; }
+
+    /// <summary>The emulator's state folder (partition files).</summary>
+    public string StateDir { get; }
+
+    /// <summary>Whether the emulator process is still running.</summary>
+    public bool IsRunning => !_process.HasExited;
+
+    public static Task<BoardEmulator> StartTcpAsync(params string[] extraArguments)
+    {
+        var stateDir = NewStateDir();
+        var arguments = new List<string> { BoardScript, "--tcp", "0", "--state", stateDir };
+        arguments.AddRange(extraArguments);
+        return StartAsync(Executable("node"), arguments, stateDir, new Regex(@"^READY tcp=(?<addr>127\.0\.0\.1:\d+)$"), m => "socket://" + m.Groups["addr"].Value);
+    }
+
+    public static Task<BoardEmulator> StartPtyAsync(params string[] extraArguments)
+    {
+        var stateDir = NewStateDir();
+        var ptyPath = Path.Combine(stateDir, "ttyEMU");
+        var command = string.Join(" ", new[] { Executable("node"), BoardScript, "--state", stateDir }.Concat(extraArguments));
+        var arguments = new List<string> { "pty,raw,echo=0,link=" + ptyPath, "EXEC:" + command };
+        return StartAsync(Executable("socat"), arguments, stateDir, new Regex("^READY stdio$"), _ => ptyPath);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(StateDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Kills the emulator, as if the board were unplugged.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(5000);
+    }
+
+    public string StandardError => string.Join("\n", _stderr);
+
+    private static string BoardScript => Path.Combine(TestPaths.RepoRoot, "tests", "emulator", "board.mjs");
+
+    private static string NewStateDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "mpromfs-board-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static string Executable(string name)
+    {
+        foreach (var folder in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
+        {
+            if (folder.Length > 0 && File.Exists(Path.Combine(folder, name)))
+            {
+                return Path.Combine(folder, name);
+            }
+        }
+
+        throw new InvalidOperationException($"'{name}' was not found on PATH; the emulator tests need it (CI installs node and socat).");
+    }
+
+    private static async Task<BoardEmulator> StartAsync(string fileName, List<string> arguments, string stateDir, Regex ready, Func<Match, string> portFrom)
+    {
+        if (!File.Exists(BoardScript) || !Directory.Exists(Path.Combine(TestPaths.RepoRoot, "tests", "emulator", "node_modules")))
+        {
+            throw new InvalidOperationException($"The emulator is not installed: run 'npm ci' in {Path.GetDirectoryName(BoardScript)}.");
+        }
+
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start " + fileName);
+        var emulator = new BoardEmulator(process, stateDir, string.Empty);
+        var portSource = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data == null)
+            {
+                portSource.TrySetException(new InvalidOperationException("The emulator exited before it was ready: " + emulator.StandardError));
+                return;
+            }
+
+            emulator._stderr.Add(e.Data);
+            var match = ready.Match(e.Data.Trim());
+            if (match.Success)
+            {
+                portSource.TrySetResult(portFrom(match));
+            }
+        };
+        process.BeginErrorReadLine();
+
+        var finished = await Task.WhenAny(portSource.Task, Task.Delay(StartTimeout));
+        if (finished != portSource.Task)
+        {
+            emulator.Dispose();
+            throw new TimeoutException($"The emulator did not print READY within {StartTimeout.TotalSeconds} s: {emulator.StandardError}");
+        }
+
+        try
+        {
+            emulator.Port = await portSource.Task;
+        }
+        catch
+        {
+            emulator.Dispose();
+            throw;
+        }
+
+        return emulator;
+    }
+}
