@@ -17,6 +17,11 @@
         'Expand-RomfsImage'
         'Get-RomfsItem'
         'New-RomfsImage'
+        'Connect-MicroPythonDevice'
+        'Disconnect-MicroPythonDevice'
+        'Get-MicroPythonPort'
+        'Invoke-MicroPython'
+        'Reset-MicroPythonDevice'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -43,7 +43,7 @@ internal static class DocumentationConformance
             Problem("has no '### CommonParameters' section.");
         }
 
-        foreach (var outputType in cmdlet.OutputTypes)
+        foreach (var outputType in cmdlet.OutputTypes.Where(t => t != "System.Void"))
         {
             if (!page.Outputs.Any(o => o.TypeName == outputType))
             {
