@@ -55,7 +55,6 @@ function Start-BoardEmulator {
     $start.Arguments = ((@($board, '--tcp', '0') + $ArgumentList) | ForEach-Object { '"' + $_ + '"' }) -join ' '
     $start.UseShellExecute = $false
     $start.RedirectStandardError = $true
-    $start.RedirectStandardOutput = $true
     $start.RedirectStandardInput = $true
     $process = [System.Diagnostics.Process]::Start($start)
 
@@ -76,6 +75,8 @@ function Start-BoardEmulator {
                 Process = $process
                 Address = $Matches.address
                 Port    = [int] $Matches.port
+                # Keeps reading what the emulator logs, so a full pipe never blocks it.
+                Log     = $process.StandardError.ReadToEndAsync()
             }
         }
         $readLine = $process.StandardError.ReadLineAsync()
