@@ -2,14 +2,21 @@ namespace MicroPythonRomfs.Bench;
 
 internal static class Program
 {
-    private static async Task<int> Main(string[] args)
+    // One entry per benchmark: `dotnet run -c Release --project bench/MicroPythonRomfs.Bench -- <name> [args]`.
+    private static readonly Dictionary<string, Func<string[], int>> Benchmarks = new(StringComparer.OrdinalIgnoreCase)
     {
-        if (args.Length > 0 && args[0] == "compile")
+        ["build"] = BuildBenchmark.Run,
+        ["compile"] = args => CompileBenchmark.RunAsync(args).GetAwaiter().GetResult(),
+    };
+
+    private static int Main(string[] args)
+    {
+        if (args.Length == 0 || !Benchmarks.TryGetValue(args[0], out var benchmark))
         {
-            return await CompileBenchmark.RunAsync(args.Skip(1).ToArray());
+            Console.Error.WriteLine("usage: MicroPythonRomfs.Bench <benchmark> [args]; benchmarks: " + string.Join(", ", Benchmarks.Keys));
+            return 2;
         }
 
-        Console.WriteLine("no benchmarks yet; try: compile [--mpy-cross PATH] [--corpus DIR]");
-        return 0;
+        return benchmark(args.Skip(1).ToArray());
     }
 }

@@ -1,9 +1,10 @@
 using System.CommandLine;
+using MicroPythonRomfs.Mpy;
 using MicroPythonRomfs.Romfs;
 
 namespace MicroPythonRomfs.Cli;
 
-/// <summary><c>mpromfs build &lt;dir&gt; [-o FILE] [--no-mpy] [--align N] [--exclude PATTERN]... [--force]</c></summary>
+/// <summary><c>mpromfs build &lt;dir&gt; [-o FILE] [--no-mpy] [--mpy-cross PATH] [--march ARCH] [--align N] [--exclude PATTERN]... [--force]</c></summary>
 internal static class BuildCommand
 {
     public static Command Create(CliContext context)
@@ -14,12 +15,21 @@ internal static class BuildCommand
         var align = new Option<int>("--align") { Description = "Align every file's data to N bytes (a power of two).", DefaultValueFactory = _ => 1 };
         var exclude = new Option<string[]>("--exclude") { Description = "Leave out entries matching a pattern (repeatable).", AllowMultipleArgumentsPerToken = false };
         var force = new Option<bool>("--force", "-f") { Description = "Overwrite an existing image file." };
-        var command = new Command("build", "Build a ROMFS image from a folder.") { directory, output, noMpy, align, exclude, force };
+        var mpyCross = new Option<string?>("--mpy-cross") { Description = "The mpy-cross executable (default: $MPY_CROSS, else mpy-cross on PATH)." };
+        var march = new Option<string?>("--march") { Description = "The native architecture to compile for, as mpy-cross -march names it (needed for @micropython.native/viper)." };
+        march.AcceptOnlyFromAmong(MpyArchitectureNames.MarchNames.ToArray());
+        var command = new Command("build", "Build a ROMFS image from a folder.") { directory, output, noMpy, mpyCross, march, align, exclude, force };
         command.SetAction((result, cancellationToken) => context.GuardAsync(async () =>
         {
+            var compile = !result.GetValue(noMpy);
+            var architecture = result.GetValue(march) is string name ? MpyArchitectureNames.Parse(name) : MpyArchitecture.None;
+            var compiler = compile
+                ? await MpyCrossCompiler.LocateAsync(result.GetValue(mpyCross), new MpyCrossOptions { Architecture = architecture }, context, cancellationToken).ConfigureAwait(false)
+                : null;
             var options = new RomfsBuildOptions
             {
-                CompileMpy = !result.GetValue(noMpy),
+                CompileMpy = compile,
+                Compiler = compiler,
                 Alignment = result.GetValue(align),
                 Exclude = result.GetValue(exclude) ?? Array.Empty<string>(),
                 Reporter = context,

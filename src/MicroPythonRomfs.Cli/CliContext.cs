@@ -28,8 +28,18 @@ internal sealed class CliContext : IOperationReporter
         {
             return await body().ConfigureAwait(false);
         }
+        catch (MpyCompilationException ex)
+        {
+            // One line per file, compiler style: each names its file and line.
+            foreach (var compileError in ex.Errors)
+            {
+                Fail(compileError.ToString());
+            }
+
+            return Failure;
+        }
         catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is FormatException
-            || ex is MpyCompilationException || ex is ArgumentException || ex is InvalidOperationException)
+            || ex is MpyCompatibilityException || ex is MpyCrossUnavailableException || ex is ArgumentException || ex is InvalidOperationException)
         {
             Fail(ex.Message);
             return Failure;

@@ -107,12 +107,18 @@ internal static class Program
             return RunDirective(directive, input, sourceName, output);
         }
 
-        foreach (var candidate in CompiledVectors(vectors))
+        // Upstream writes feature byte 0 and the same bytecode when a file has no native code, whatever -march says,
+        // so a bytecode vector answers for any -march once no native vector of that source exists.
+        var wanted = architecture == 0 ? new[] { 0 } : new[] { architecture, 0 };
+        foreach (var arch in wanted)
         {
-            if (candidate.SourceName == sourceName && candidate.Architecture == architecture && source.AsSpan().SequenceEqual(File.ReadAllBytes(candidate.SourcePath)))
+            foreach (var candidate in CompiledVectors(vectors))
             {
-                File.WriteAllBytes(output, File.ReadAllBytes(candidate.MpyPath));
-                return 0;
+                if (candidate.SourceName == sourceName && candidate.Architecture == arch && source.AsSpan().SequenceEqual(File.ReadAllBytes(candidate.SourcePath)))
+                {
+                    File.WriteAllBytes(output, File.ReadAllBytes(candidate.MpyPath));
+                    return 0;
+                }
             }
         }
 

@@ -71,6 +71,16 @@ public sealed class MpyCrossCompiler : IMpyCompiler
 
         options ??= new MpyCrossOptions();
         Validate(options);
+
+        // A private copy: the caller's array could change while files compile.
+        options = new MpyCrossOptions
+        {
+            Architecture = options.Architecture,
+            OptimizationLevel = options.OptimizationLevel,
+            ExtraArguments = (options.ExtraArguments ?? Array.Empty<string>()).ToArray(),
+            MaxParallelism = options.MaxParallelism,
+            Timeout = options.Timeout,
+        };
         var fullPath = Path.GetFullPath(executablePath);
         ChildProcessResult result;
         try
@@ -268,7 +278,7 @@ public sealed class MpyCrossCompiler : IMpyCompiler
             arguments.Add("-O" + level.ToString(CultureInfo.InvariantCulture));
         }
 
-        arguments.AddRange(_options.ExtraArguments);
+        arguments.AddRange(_options.ExtraArguments ?? Array.Empty<string>());
         arguments.Add(request.SourceFile);
         return arguments;
     }

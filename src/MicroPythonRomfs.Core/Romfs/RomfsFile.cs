@@ -214,6 +214,7 @@ public static class RomfsFile
         }
 
         var targets = new List<(RomfsEntry Entry, string Target)>(image.Entries.Count);
+        var seen = new HashSet<string>(RomfsSourceSet.IsCaseInsensitiveFileSystem ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
         foreach (var entry in image.Entries)
         {
             if (!IsSafeName(entry.Name))
@@ -227,8 +228,15 @@ public static class RomfsFile
                 throw new RomfsFormatException(entry.RecordOffset, $"the entry '{Printable(entry.Path)}' would be written outside the destination folder; nothing was extracted.");
             }
 
+            if (!seen.Add(target))
+            {
+                throw new RomfsFormatException(entry.RecordOffset, $"the image holds '{Printable(entry.Path)}' more than once (or twice in different case, which this file system does not tell apart); nothing was extracted.");
+            }
+
             targets.Add((entry, target));
         }
+
+        RefuseLinksInside(destination, targets.Select(t => t.Target));
 
         foreach (var (entry, target) in targets)
         {
@@ -301,6 +309,39 @@ public static class RomfsFile
         if (Directory.Exists(destination))
         {
             throw new IOException($"'{destination}' is a folder; give a file name for the output.");
+        }
+    }
+
+    private static void RefuseLinksInside(string destination, IEnumerable<string> targets)
+    {
+        // A symbolic link already inside the destination could carry writes outside it, so none may be crossed.
+        var checkedFolders = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var target in targets)
+        {
+            var relative = RomfsSourceSet.RelativeTo(destination, target)!;
+            var parts = relative.Split('/');
+            var current = destination;
+            for (var i = 0; i < parts.Length; i++)
+            {
+                current = Path.Combine(current, parts[i]);
+                if (!checkedFolders.Add(current))
+                {
+                    continue;
+                }
+
+                var info = new FileInfo(current);
+                if (info.Exists || Directory.Exists(current))
+                {
+                    if (FileSystemLinks.IsLink(info) && (i < parts.Length - 1 || Directory.Exists(current)))
+                    {
+                        throw new IOException($"'{current}' is a symbolic link inside the destination folder; extracting through it could write outside '{destination}'. Nothing was extracted.");
+                    }
+                }
+                else
+                {
+                    break;
+                }
+            }
         }
     }
 

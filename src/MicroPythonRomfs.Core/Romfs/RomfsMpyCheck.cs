@@ -10,16 +10,20 @@ namespace MicroPythonRomfs.Romfs;
 /// </summary>
 internal static class RomfsMpyCheck
 {
+    // A board of another mpy version refuses every file; past this many, one summary line says how many more.
+    private const int MaxTargetWarnings = 10;
+
     /// <summary>Reports every problem; throws for target incompatibility when the options ask for it.</summary>
     /// <param name="files">Each file as it will be stored: its path in the image and its bytes.</param>
     /// <param name="options">The build options (target and strictness).</param>
     /// <param name="reporter">Receives the warnings.</param>
     /// <exception cref="MpyCompatibilityException">A <c>.mpy</c> would be refused and <see cref="RomfsBuildOptions.RejectIncompatibleMpy"/> is on.</exception>
-    public static void Run(IReadOnlyList<(string StoredPath, byte[] Data)> files, RomfsBuildOptions options, IOperationReporter reporter)
+    public static void Run(IReadOnlyList<(string StoredPath, ReadOnlyMemory<byte> Data)> files, RomfsBuildOptions options, IOperationReporter reporter)
     {
         WarnAboutShadowedMpy(files, reporter);
 
         var refused = new List<string>();
+        var targetWarnings = new List<string>();
         var versions = new SortedDictionary<int, string>();
         foreach (var (path, data) in files)
         {
@@ -28,7 +32,7 @@ internal static class RomfsMpyCheck
                 continue;
             }
 
-            if (!MpyHeader.TryRead(data, out var header, out var error))
+            if (!MpyHeader.TryRead(data.Span, out var header, out var error))
             {
                 var problem = $"'{path}' is named .mpy but is not a .mpy file ({error}); importing it on the board fails.";
                 if (options.Target != null && options.RejectIncompatibleMpy)
@@ -54,16 +58,19 @@ internal static class RomfsMpyCheck
                 if (!verdict.IsCompatible)
                 {
                     var problem = $"{verdict.Problem} (On the board: ValueError: {verdict.UpstreamError}.)";
-                    if (options.RejectIncompatibleMpy)
-                    {
-                        refused.Add(problem);
-                    }
-                    else
-                    {
-                        reporter.Warning(problem);
-                    }
+                    (options.RejectIncompatibleMpy ? refused : targetWarnings).Add(problem);
                 }
             }
+        }
+
+        foreach (var warning in targetWarnings.Take(MaxTargetWarnings))
+        {
+            reporter.Warning(warning);
+        }
+
+        if (targetWarnings.Count > MaxTargetWarnings)
+        {
+            reporter.Warning($"{targetWarnings.Count - MaxTargetWarnings} more .mpy files would be refused by the board ({options.Target!.Description}); {targetWarnings.Count} in all.");
         }
 
         // Without a board to compare with, files of different mpy versions still mean some of them cannot load.
@@ -78,7 +85,7 @@ internal static class RomfsMpyCheck
         }
     }
 
-    private static void WarnAboutShadowedMpy(IReadOnlyList<(string StoredPath, byte[] Data)> files, IOperationReporter reporter)
+    private static void WarnAboutShadowedMpy(IReadOnlyList<(string StoredPath, ReadOnlyMemory<byte> Data)> files, IOperationReporter reporter)
     {
         var stored = new HashSet<string>(files.Select(f => f.StoredPath), StringComparer.Ordinal);
         foreach (var (path, _) in files)

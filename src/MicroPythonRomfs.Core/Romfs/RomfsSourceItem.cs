@@ -10,7 +10,7 @@ public sealed class RomfsSourceItem
             throw new ArgumentNullException(nameof(imagePath));
         }
 
-        ImagePath = imagePath.Replace('\\', '/').Trim('/');
+        ImagePath = imagePath.Trim('/');
         IsDirectory = isDirectory;
         SourceFile = sourceFile;
         Data = data;

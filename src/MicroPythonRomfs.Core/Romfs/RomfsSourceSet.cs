@@ -123,7 +123,8 @@ public static class RomfsSourceSet
         return full.Substring(prefix.Length).Replace(Path.DirectorySeparatorChar, '/');
     }
 
-    internal static bool IsCaseInsensitiveFileSystem => Path.DirectorySeparatorChar == '\\';
+    // Windows and macOS file systems ignore case by default; Linux ones do not.
+    internal static bool IsCaseInsensitiveFileSystem { get; } = !System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux);
 
     private static DirectoryInfo RequireDirectory(string directory)
     {

@@ -119,6 +119,16 @@ public sealed class MpyCrossCompilerTests : IDisposable
     }
 
     [Fact]
+    public async Task CompileAsync_WithMarch_OfSourceWithoutNativeCode_GivesBytecodeOnly()
+    {
+        // What a deploy does when it passes the board's architecture for every file.
+        var source = Path.Combine(TestPaths.Vectors, "trees", "basic", "main.py");
+        var results = await (await StandIn(new MpyCrossOptions { Architecture = MpyArchitecture.X64 })).CompileAsync(new[] { new MpyCompileRequest(source, "basic/main.py") }, CancellationToken.None);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(TestPaths.Vectors, "mpy", "basic", "main.mpy")), results[0]);
+        Assert.Equal("mpy 6, bytecode only", MpyHeader.Read(results[0]).Description);
+    }
+
+    [Fact]
     public async Task CompileAsync_ReportsEverySyntaxError_NamingTheUsersFileAndLine()
     {
         var parseError = CopyVector("compiler/errors/indent_unexpected.py", Path.Combine("app", "indent.py"));

@@ -67,4 +67,35 @@ public class RomfsBuilderGoldenTests
 
         Assert.Empty(reporter.Warnings);
     }
+
+    [Fact]
+    public async Task Build_WhenACompiledNameWouldClashWithAFolder_FailsNamingBoth()
+    {
+        using var temp = new TempFolder();
+        var source = Directory.CreateDirectory(temp.Combine("app", "x.mpy")).Parent!.FullName;
+        temp.WriteFile("app/x.py", "x = 1");
+
+        var error = await Assert.ThrowsAsync<RomfsSourceException>(() => RomfsBuilder.BuildAsync(source, new RomfsBuildOptions { Compiler = new VectorMpyCompiler() }));
+
+        Assert.Contains("'x.py' would be stored as 'x.mpy'", error.Message);
+    }
+
+    [Fact]
+    public async Task Build_WithAnUnreadableFile_FailsBeforeCompiling()
+    {
+        using var temp = new TempFolder();
+        var source = Directory.CreateDirectory(temp.Combine("app")).FullName;
+        temp.WriteFile("app/main.py", "print(1)");
+        var data = temp.WriteFile("app/data.bin", new byte[] { 1 });
+        var compiler = new VectorMpyCompiler();
+        var options = new RomfsBuildOptions
+        {
+            Compiler = compiler,
+            OpenFile = path => path == data ? throw new IOException("Input/output error") : File.OpenRead(path),
+        };
+
+        await Assert.ThrowsAsync<RomfsSourceException>(() => RomfsBuilder.BuildAsync(source, options));
+
+        Assert.Empty(compiler.Calls);
+    }
 }

@@ -65,6 +65,37 @@ public class RomfsExtractTests
         Assert.Single(reporter.ShouldProcessCalls);
     }
 
+    [Fact]
+    public void Extract_OfAnImageHoldingOnePathTwice_FailsBeforeWritingAnything()
+    {
+        using var temp = new TempFolder();
+        var writer = new RomfsWriter();
+        writer.AddFile("same.txt", new byte[] { 1 });
+        writer.AddFile("same.txt", new byte[] { 2 });
+        var image = RomfsImage.Parse(writer.ToArray());
+
+        var error = Assert.Throws<RomfsFormatException>(() => RomfsFile.ExtractToDirectory(image, temp.Combine("out")));
+
+        Assert.Contains("more than once", error.Message);
+        Assert.False(Directory.Exists(temp.Combine("out")));
+    }
+
+    [Fact]
+    public void Extract_ThroughASymlinkedFolderInsideTheDestination_IsRefused()
+    {
+        using var temp = new TempFolder();
+        var outside = Directory.CreateDirectory(temp.Combine("outside")).FullName;
+        var destination = Directory.CreateDirectory(temp.Combine("out")).FullName;
+        Directory.CreateSymbolicLink(Path.Combine(destination, "lib"), outside);
+        var image = RomfsImage.Parse(File.ReadAllBytes(TestPaths.VectorImage("basic.nompy.romfs")));
+
+        var error = Assert.Throws<IOException>(() => RomfsFile.ExtractToDirectory(image, destination, overwrite: true));
+
+        Assert.Contains("symbolic link", error.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(outside));
+        Assert.Single(Directory.GetFileSystemEntries(destination));
+    }
+
     private static RomfsImage ImageWithRenamedFile(string name)
     {
         // Build with a placeholder name of the same UTF-8 length, then patch the name bytes in place.

@@ -121,6 +121,21 @@ public class RomfsMpyBuildTests
     }
 
     [Fact]
+    public async Task Build_WithManyFilesTheBoardRefuses_WarnsTenTimesThenSumsUp()
+    {
+        var mpy = File.ReadAllBytes(Path.Combine(TestPaths.Vectors, "mpy", "basic", "config.mpy"));
+        var items = Enumerable.Range(0, 25).Select(i => RomfsSourceItem.ForBytes($"m{i:00}.mpy", mpy)).ToList();
+        var reporter = new RecordingReporter();
+
+        await RomfsBuilder.BuildAsync(items, new RomfsBuildOptions { Target = new MpyVersionInfo(5, 0), Reporter = reporter });
+
+        var warnings = reporter.Warnings.ToList();
+        Assert.Equal(11, warnings.Count);
+        Assert.All(warnings.Take(10), w => Assert.Contains(MpyCompatibility.IncompatibleFile, w));
+        Assert.Equal("15 more .mpy files would be refused by the board (mpy 5.0, bytecode only); 25 in all.", warnings[10]);
+    }
+
+    [Fact]
     public async Task Build_OfNativeCodeForABytecodeOnlyBoard_Warns_OrFailsBeforeWritingWhenAsked()
     {
         using var temp = new TempFolder();

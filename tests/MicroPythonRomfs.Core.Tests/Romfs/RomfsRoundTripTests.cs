@@ -97,6 +97,20 @@ public class RomfsRoundTripTests
         Assert.True(bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes("température.txt")) > 0);
     }
 
+    [Fact]
+    public async Task Build_KeepsABackslashInALinuxFileNameAsPartOfTheName()
+    {
+        using var temp = new TempFolder();
+        var source = Directory.CreateDirectory(temp.Combine("app")).FullName;
+        File.WriteAllText(Path.Combine(source, "odd\\name.txt"), "x");
+
+        var image = RomfsImage.Parse(await RomfsBuilder.BuildAsync(source));
+
+        var entry = Assert.Single(image.Entries);
+        Assert.Equal("odd\\name.txt", entry.Name);
+        Assert.Equal(RomfsEntryKind.File, entry.Kind);
+    }
+
     private static List<string> ExpandParents(IEnumerable<RomfsSourceItem> items)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);
