@@ -17,6 +17,10 @@ internal static class MpromfsApp
         root.Subcommands.Add(BuildCommand.Create(context));
         root.Subcommands.Add(ListCommand.Create(context));
         root.Subcommands.Add(ExtractCommand.Create(context));
+        var device = new DeviceOptions();
+        device.AddTo(root);
+        root.Subcommands.Add(ExecCommand.Create(context, device));
+        root.Subcommands.Add(DevsCommand.Create(context));
 
         var result = root.Parse(args);
         if (result.Errors.Count > 0)
