@@ -10,8 +10,9 @@
              libraries Windows PowerShell lacks (System.Memory and friends), the manifest, the
              format file and the en-US help. Import-Module loads that folder; Publish-Module accepts it.
     Test     builds, runs the xunit tests (dotnet test) and the Pester 5 tests in tests/*.Tests.ps1
-             against the built module. Pester 5 is installed from the PowerShell Gallery for the
-             current user only when no Pester 5 is present.
+             against the built module and the board emulator (node; its npm packages are installed
+             when missing). Pester 5 is installed from the PowerShell Gallery for the current user
+             only when no Pester 5 is present.
     Docs     regenerates en-US/ from the PlatyPS pages in docs/.
     Package  builds and writes out/MicroPythonRomfs.<version>.nupkg, the package Publish-Module makes.
     Clean    removes out/ and the projects' build output.
@@ -130,6 +131,16 @@ function Invoke-TestTask {
     Invoke-Dotnet -Arguments @('test', $solution, '--configuration', $Configuration, '--nologo')
 
     Install-PesterIfMissing
+    # The device tests drive the board emulator, a node program with npm dependencies.
+    $emulator = Join-Path $RepoRoot 'tests/emulator'
+    if ((Test-Path -LiteralPath (Join-Path $emulator 'package-lock.json')) -and -not (Test-Path -LiteralPath (Join-Path $emulator 'node_modules'))) {
+        Write-Host "npm ci --prefix $emulator" -ForegroundColor Cyan
+        & npm ci --prefix $emulator
+        if ($LASTEXITCODE -ne 0) {
+            throw "npm ci for the board emulator failed with exit code $LASTEXITCODE."
+        }
+    }
+
     $manifest = Join-Path (Get-ModuleFolder) "$ModuleName.psd1"
     $testsFolder = Join-Path $RepoRoot 'tests'
     # A child process: the tests import the module, and a loaded assembly cannot be replaced by the next build.
