@@ -35,7 +35,9 @@ Describe 'New-RomfsImage' {
         (Get-FileHash -LiteralPath $image).Hash | Should -Be (Get-FileHash -LiteralPath $script:BasicNoMpy).Hash
     }
 
-    It 'resolves PowerShell drive paths' {
+    It 'resolves PowerShell drive paths and paths relative to the current location' {
+        $drivePath = 'TestDrive:\{0}\basic' -f (Split-Path -Leaf $script:Work)
+        New-RomfsImage -Path $drivePath -OutFile "$drivePath-drive.romfs" -NoMpy
         Push-Location -LiteralPath $script:Work
         try {
             New-RomfsImage -Path .\basic -OutFile .\relative.romfs -NoMpy
@@ -44,6 +46,7 @@ Describe 'New-RomfsImage' {
             Pop-Location
         }
 
+        Test-Path -LiteralPath (Join-Path $script:Work 'basic-drive.romfs') | Should -BeTrue
         Test-Path -LiteralPath (Join-Path $script:Work 'relative.romfs') | Should -BeTrue
     }
 
