@@ -6,6 +6,7 @@ internal static class Program
     private static readonly Dictionary<string, Func<string[], int>> Benchmarks = new(StringComparer.OrdinalIgnoreCase)
     {
         ["build"] = BuildBenchmark.Run,
+        ["deploy"] = DeployBenchmark.Run,
         ["compile"] = args => CompileBenchmark.RunAsync(args).GetAwaiter().GetResult(),
     };
 

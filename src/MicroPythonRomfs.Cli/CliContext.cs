@@ -1,4 +1,5 @@
 using MicroPythonRomfs.Mpy;
+using MicroPythonRomfs.Partitions;
 using MicroPythonRomfs.Reporting;
 using MicroPythonRomfs.Romfs;
 
@@ -39,7 +40,8 @@ internal sealed class CliContext : IOperationReporter
             return Failure;
         }
         catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is FormatException
-            || ex is MpyCompatibilityException || ex is MpyCrossUnavailableException || ex is ArgumentException || ex is InvalidOperationException)
+            || ex is MpyCompatibilityException || ex is MpyCrossUnavailableException || ex is ArgumentException || ex is InvalidOperationException
+            || ex is RomPartitionException || ex is TimeoutException)
         {
             Fail(ex.Message);
             return Failure;

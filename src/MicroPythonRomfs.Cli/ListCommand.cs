@@ -16,12 +16,15 @@ internal static class ListCommand
             var info = RomfsFile.ReadInfo(result.GetValue(image)!);
             foreach (var entry in info.Entries)
             {
-                var kind = entry.Kind == RomfsEntryKind.Directory ? 'd' : 'f';
-                context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{kind} {entry.Length} {entry.Path}"));
+                context.Output.WriteLine(FormatEntry(entry));
             }
 
             return Task.FromResult(CliContext.Success);
         }));
         return command;
     }
+
+    /// <summary>One entry as <c>ls</c> prints it: <c>&lt;kind&gt; &lt;size&gt; &lt;path&gt;</c>.</summary>
+    public static string FormatEntry(RomfsEntry entry) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(entry.Kind == RomfsEntryKind.Directory ? 'd' : 'f')} {entry.Length} {entry.Path}");
 }

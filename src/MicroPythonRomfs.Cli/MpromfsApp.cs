@@ -21,6 +21,9 @@ internal static class MpromfsApp
         device.AddTo(root);
         root.Subcommands.Add(ExecCommand.Create(context, device));
         root.Subcommands.Add(DevsCommand.Create(context));
+        root.Subcommands.Add(QueryCommand.Create(context, device));
+        root.Subcommands.Add(DeployCommand.Create(context, device));
+        root.Subcommands.Add(SaveCommand.Create(context, device));
 
         var result = root.Parse(args);
         if (result.Errors.Count > 0)

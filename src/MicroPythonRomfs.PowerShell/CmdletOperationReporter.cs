@@ -11,9 +11,11 @@ internal sealed class CmdletOperationReporter : IOperationReporter
 {
     private readonly OperationReportQueue _queue;
 
-    public CmdletOperationReporter(PSCmdlet cmdlet)
+    /// <param name="cmdlet">The cmdlet whose pipeline thread writes the reports.</param>
+    /// <param name="force">Skip the confirmation prompt (<c>-Force</c>); <c>-WhatIf</c> still only reports.</param>
+    public CmdletOperationReporter(PSCmdlet cmdlet, bool force = false)
     {
-        _queue = new OperationReportQueue(new PipelineSink(cmdlet));
+        _queue = new OperationReportQueue(new PipelineSink(cmdlet, force));
     }
 
     /// <summary>Runs core work off the pipeline thread while replaying its reports on it.</summary>
@@ -30,8 +32,13 @@ internal sealed class CmdletOperationReporter : IOperationReporter
     private sealed class PipelineSink : IOperationReporter
     {
         private readonly PSCmdlet _cmdlet;
+        private readonly bool _force;
 
-        public PipelineSink(PSCmdlet cmdlet) => _cmdlet = cmdlet;
+        public PipelineSink(PSCmdlet cmdlet, bool force)
+        {
+            _cmdlet = cmdlet;
+            _force = force;
+        }
 
         public void Progress(OperationProgress progress)
         {
@@ -48,6 +55,11 @@ internal sealed class CmdletOperationReporter : IOperationReporter
 
         public void Verbose(string message) => _cmdlet.WriteVerbose(message);
 
-        public bool ShouldProcess(string target, string action) => _cmdlet.ShouldProcess(target, action);
+        public bool ShouldProcess(string target, string action) => (_force && !IsWhatIf()) || _cmdlet.ShouldProcess(target, action);
+
+        private bool IsWhatIf() =>
+            (_cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter { IsPresent: true })
+            || (_cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference") is bool preference && preference)
+            || (_cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true });
     }
 }

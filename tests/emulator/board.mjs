@@ -14,25 +14,38 @@ try {
 const board = new Board(options);
 let connection = null;
 
-// A connection to the host: pacing both ways at --baud, and the --drop-after fault.
+// A connection to the host: pacing both ways at --baud, and the host-byte faults (--drop-after,
+// --corrupt-byte, --lose-byte), all counted from the start of the connection.
 function connect(write, drop) {
   const state = { received: 0, dropped: false };
+  const corrupt = new Set(options.corruptBytes);
+  const lose = new Set(options.loseBytes);
   const toHost = new Pacer(options.baud, write);
   const toBoard = new Pacer(options.baud, (bytes) => board.receive(bytes));
   const link = {
     fromHost(bytes) {
       if (state.dropped) return;
+      let limit = bytes.length;
       if (options.dropAfter >= 0 && state.received + bytes.length >= options.dropAfter) {
-        const keep = options.dropAfter - state.received;
-        state.received = options.dropAfter;
-        toBoard.push(bytes.subarray(0, keep));
+        limit = options.dropAfter - state.received;
         state.dropped = true;
+      }
+      let kept = bytes.subarray(0, limit);
+      if (corrupt.size > 0 || lose.size > 0) {
+        const altered = [];
+        for (let i = 0; i < kept.length; i++) {
+          const index = state.received + i;
+          if (lose.has(index)) continue;
+          altered.push(corrupt.has(index) ? kept[i] ^ 0x01 : kept[i]);
+        }
+        kept = Uint8Array.from(altered);
+      }
+      state.received += limit;
+      toBoard.push(kept);
+      if (state.dropped) {
         link.close();
         drop();
-        return;
       }
-      state.received += bytes.length;
-      toBoard.push(bytes);
     },
     toHost(bytes) {
       if (!state.dropped) toHost.push(bytes);
@@ -67,7 +80,6 @@ if (options.tcpPort === null) {
     process.stdout.end();
     shutdown(0);
   });
-  board.on('output', () => {});
   process.stdin.on('data', (bytes) => connection.fromHost(bytes));
   process.stdin.on('end', () => shutdown(0));
   process.stdout.on('error', () => shutdown(0));
@@ -82,7 +94,11 @@ if (options.tcpPort === null) {
       return;
     }
     socket.setNoDelay(true);
-    const link = connect((bytes) => socket.write(bytes), () => socket.destroy());
+    const link = connect((bytes) => socket.write(bytes), () => {
+      // Free the port for the next client at once, not when the socket's close event comes.
+      if (connection === link) connection = null;
+      socket.destroy();
+    });
     connection = link;
     socket.on('data', (bytes) => link.fromHost(bytes));
     socket.on('error', () => {});

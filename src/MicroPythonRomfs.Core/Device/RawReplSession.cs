@@ -14,7 +14,7 @@ namespace MicroPythonRomfs.Device;
 /// The session knows only bytes: it never sees a serial port or a socket. One command runs at a time; concurrent
 /// calls wait their turn.
 /// </remarks>
-public sealed class RawReplSession : IDisposable
+public sealed class RawReplSession : IPythonSession, IDisposable
 {
     private const byte CtrlA = 0x01;
     private const byte CtrlB = 0x02;
@@ -41,6 +41,8 @@ public sealed class RawReplSession : IDisposable
     private bool _atPrompt;
     private bool _needsResync;
     private bool _disposed;
+    private long _bytesSent;
+    private long _bytesReceived;
 
     /// <summary>Creates a session over an open link; call <see cref="EnterAsync"/> before running code.</summary>
     /// <param name="link">The link to the board.</param>
@@ -55,6 +57,12 @@ public sealed class RawReplSession : IDisposable
 
     /// <summary>The port, as the link describes it; named in every error.</summary>
     public string Port => _link.Description;
+
+    /// <summary>Bytes sent to the board since the session was created.</summary>
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
+
+    /// <summary>Bytes received from the board since the session was created.</summary>
+    public long BytesReceived => Interlocked.Read(ref _bytesReceived);
 
     /// <summary>The link the session runs over.</summary>
     public IDeviceLink Link => _link;
@@ -616,6 +624,7 @@ public sealed class RawReplSession : IDisposable
         try
         {
             _rxEnd = await _link.ReadAsync(_rx, 0, _rx.Length, token).ConfigureAwait(false);
+            Interlocked.Add(ref _bytesReceived, _rxEnd);
         }
         catch (DeviceConnectionException)
         {
@@ -643,6 +652,7 @@ public sealed class RawReplSession : IDisposable
         try
         {
             await _link.WriteAsync(bytes, offset, count, cancellationToken).ConfigureAwait(false);
+            Interlocked.Add(ref _bytesSent, count);
         }
         catch (DeviceConnectionException)
         {

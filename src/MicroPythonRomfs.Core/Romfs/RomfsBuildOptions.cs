@@ -46,4 +46,18 @@ public sealed class RomfsBuildOptions
 
     /// <summary>Opens source files; tests replace it to simulate unreadable files.</summary>
     internal Func<string, Stream>? OpenFile { get; init; }
+
+    /// <summary>A copy with <see cref="SourceName"/> set, unless the caller already chose one.</summary>
+    internal RomfsBuildOptions WithDefaultSourceName(string? sourceName) => new()
+    {
+        CompileMpy = CompileMpy,
+        Compiler = Compiler,
+        Target = Target,
+        RejectIncompatibleMpy = RejectIncompatibleMpy,
+        Exclude = Exclude,
+        Alignment = Alignment,
+        Reporter = Reporter,
+        OpenFile = OpenFile,
+        SourceName = SourceName ?? sourceName,
+    };
 }

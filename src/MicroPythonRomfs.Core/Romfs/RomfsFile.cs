@@ -29,6 +29,15 @@ public static class RomfsFile
         return Path.Combine(parent, name + ".romfs");
     }
 
+    /// <summary>Builds the contents of a folder into an image file, synchronously (see <see cref="CreateFromDirectoryAsync"/>).</summary>
+    /// <param name="sourceDirectory">The folder whose contents become the image's root.</param>
+    /// <param name="destinationFile">The image file, or <see langword="null"/> for <see cref="GetDefaultOutputPath"/>.</param>
+    /// <param name="options">How to build.</param>
+    /// <param name="overwrite">Whether an existing file may be replaced.</param>
+    /// <returns>The image written, or <see langword="null"/> when the reporter declined.</returns>
+    public static RomfsImageInfo? CreateFromDirectory(string sourceDirectory, string? destinationFile = null, RomfsBuildOptions? options = null, bool overwrite = false) =>
+        Task.Run(() => CreateFromDirectoryAsync(sourceDirectory, destinationFile, options, overwrite)).GetAwaiter().GetResult();
+
     /// <summary>Builds the contents of a folder into an image file.</summary>
     /// <param name="sourceDirectory">The folder whose contents become the image's root.</param>
     /// <param name="destinationFile">The image file, or <see langword="null"/> for <see cref="GetDefaultOutputPath"/>. It may not lie inside the folder.</param>
@@ -55,18 +64,7 @@ public static class RomfsFile
             return null;
         }
 
-        var bytes = await RomfsBuilder.BuildAsync(items, new RomfsBuildOptions
-        {
-            CompileMpy = options.CompileMpy,
-            Compiler = options.Compiler,
-            Target = options.Target,
-            RejectIncompatibleMpy = options.RejectIncompatibleMpy,
-            Exclude = options.Exclude,
-            Alignment = options.Alignment,
-            Reporter = options.Reporter,
-            OpenFile = options.OpenFile,
-            SourceName = options.SourceName ?? new DirectoryInfo(source).Name,
-        }, cancellationToken).ConfigureAwait(false);
+        var bytes = await RomfsBuilder.BuildAsync(items, options.WithDefaultSourceName(new DirectoryInfo(source).Name), cancellationToken).ConfigureAwait(false);
         return Save(bytes, destination, overwrite);
     }
 
@@ -115,19 +113,8 @@ public static class RomfsFile
             throw new RomfsSourceException(destination, $"The output '{destination}' lies inside the root folder '{Path.GetFullPath(rootPath)}'; it would end up in its own next build. Write it elsewhere.");
         }
 
-        var sourceName = options.SourceName ?? (rootPath != null ? new DirectoryInfo(Path.GetFullPath(rootPath)).Name : null);
-        return CreateFromItemsAsync(items, destination, new RomfsBuildOptions
-        {
-            CompileMpy = options.CompileMpy,
-            Compiler = options.Compiler,
-            Target = options.Target,
-            RejectIncompatibleMpy = options.RejectIncompatibleMpy,
-            Exclude = options.Exclude,
-            Alignment = options.Alignment,
-            Reporter = options.Reporter,
-            OpenFile = options.OpenFile,
-            SourceName = sourceName,
-        }, overwrite, cancellationToken);
+        var sourceName = rootPath != null ? new DirectoryInfo(Path.GetFullPath(rootPath)).Name : null;
+        return CreateFromItemsAsync(items, destination, options.WithDefaultSourceName(sourceName), overwrite, cancellationToken);
     }
 
     /// <summary>Builds an explicit list of items into an image file.</summary>

@@ -14,7 +14,7 @@ namespace MicroPythonRomfs.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "RomfsImage", DefaultParameterSetName = PathParameterSet, SupportsShouldProcess = true)]
 [OutputType(typeof(RomfsImageInfo))]
-public sealed class NewRomfsImageCommand : PSCmdlet
+public sealed class NewRomfsImageCommand : RomfsBuildCommandBase
 {
     /// <summary>The parameter set that takes wildcard paths.</summary>
     public const string PathParameterSet = "Path";
@@ -23,8 +23,6 @@ public sealed class NewRomfsImageCommand : PSCmdlet
     public const string LiteralPathParameterSet = "LiteralPath";
 
     private readonly List<string> _inputs = new();
-    private readonly CancellationTokenSource _cancellation = new();
-
     /// <summary>Folders or files to build from; wildcards are expanded.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
@@ -49,38 +47,6 @@ public sealed class NewRomfsImageCommand : PSCmdlet
     /// <summary>Compile <c>.py</c> files to <c>.mpy</c> (the default) and fail when no compiler is available.</summary>
     [Parameter]
     public SwitchParameter Mpy { get; set; }
-
-    /// <summary>Store <c>.py</c> files as they are, without compiling.</summary>
-    [Parameter]
-    public SwitchParameter NoMpy { get; set; }
-
-    /// <summary>
-    /// The upstream <c>mpy-cross</c> executable that compiles <c>.py</c> files; by default the one the <c>MPY_CROSS</c>
-    /// environment variable names, else <c>mpy-cross</c> on <c>PATH</c>.
-    /// </summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? MpyCross { get; set; }
-
-    /// <summary>
-    /// The native architecture to compile for (mpy-cross <c>-march</c>), needed by code that uses
-    /// <c>@micropython.native</c> or <c>@micropython.viper</c>; for example <c>Xtensawin</c> for an ESP32.
-    /// </summary>
-    [Parameter]
-    public MpyArchitecture Architecture { get; set; }
-
-    /// <summary>Further mpy-cross options passed as they are, for example <c>-O2</c> or <c>-msmall-int-bits=31</c>.</summary>
-    [Parameter]
-    public string[] CompilerOption { get; set; } = Array.Empty<string>();
-
-    /// <summary>Entries to leave out: <c>*</c>, <c>?</c>, <c>**</c> wildcards, matched against names, or paths when the pattern has a <c>/</c>.</summary>
-    [Parameter]
-    public string[] Exclude { get; set; } = Array.Empty<string>();
-
-    /// <summary>Aligns every file's data to this many bytes from the start of the image (a power of two; 1 for none).</summary>
-    [Parameter]
-    [ValidateRange(1, RomfsWriter.MaxAlignment)]
-    public int Align { get; set; } = 1;
 
     /// <summary>Overwrites an existing output file.</summary>
     [Parameter]
@@ -111,26 +77,19 @@ public sealed class NewRomfsImageCommand : PSCmdlet
         }
 
         var reporter = new CmdletOperationReporter(this);
-        var compiler = ResolveCompiler(reporter);
+        var compiler = ResolveCompiler(reporter, Architecture);
         if (Mpy && compiler == null)
         {
             ThrowTerminatingError(RomfsErrorRecords.CompilerNotFound());
         }
 
-        var options = new RomfsBuildOptions
-        {
-            CompileMpy = !NoMpy,
-            Compiler = compiler,
-            Exclude = Exclude ?? Array.Empty<string>(),
-            Alignment = Align,
-            Reporter = reporter,
-        };
+        var options = CreateBuildOptions(compiler, reporter, target: null);
         var rootPath = RootPath == null ? null : ProviderPathResolver.ResolveOutput(this, RootPath);
         var outFile = OutFile == null ? null : ProviderPathResolver.ResolveOutput(this, OutFile);
         var inputs = _inputs.Distinct(StringComparer.Ordinal).ToList();
         try
         {
-            var info = reporter.Run(token => RomfsFile.CreateFromPathsAsync(inputs, rootPath, outFile, options, Force, token), _cancellation.Token);
+            var info = reporter.Run(token => RomfsFile.CreateFromPathsAsync(inputs, rootPath, outFile, options, Force, token), Cancellation.Token);
             if (info != null && PassThru)
             {
                 WriteObject(info);
@@ -149,29 +108,6 @@ public sealed class NewRomfsImageCommand : PSCmdlet
         catch (Exception ex) when (RomfsErrorRecords.FromException(ex, outFile) is { } record)
         {
             ThrowTerminatingError(record);
-        }
-    }
-
-    /// <inheritdoc/>
-    protected override void StopProcessing() => _cancellation.Cancel();
-
-    // With no mpy-cross found this returns null and the builder stores .py files with one warning (the upstream fallback).
-    private IMpyCompiler? ResolveCompiler(CmdletOperationReporter reporter)
-    {
-        if (NoMpy)
-        {
-            return null;
-        }
-
-        var options = new MpyCrossOptions { Architecture = Architecture, ExtraArguments = CompilerOption ?? Array.Empty<string>() };
-        try
-        {
-            return reporter.Run(token => MpyCrossCompiler.LocateAsync(MpyCross, options, reporter, token), _cancellation.Token);
-        }
-        catch (Exception ex) when (RomfsErrorRecords.FromException(ex, MpyCross) is { } record)
-        {
-            ThrowTerminatingError(record);
-            return null;
         }
     }
 }

@@ -7,7 +7,7 @@ internal static class NativeFileNames
 {
     public static void CreateFile(string directory, byte[] name)
     {
-        var path = System.Text.Encoding.UTF8.GetBytes(directory + "/").Concat(name).Append((byte)0).ToArray();
+        var path = NativePath(directory, name);
         var fd = open(path, 0x41 /* O_WRONLY | O_CREAT */, 0x1A4 /* 0644 */);
         if (fd < 0)
         {
@@ -17,6 +17,9 @@ internal static class NativeFileNames
         close(fd);
     }
 
+    /// <summary>Removes such a file; .NET's recursive delete cannot, since it cannot name it.</summary>
+    public static void DeleteFile(string directory, byte[] name) => unlink(NativePath(directory, name));
+
     public static bool IsRoot => geteuid() == 0;
 
     [DllImport("libc", SetLastError = true)]
@@ -24,6 +27,12 @@ internal static class NativeFileNames
 
     [DllImport("libc")]
     private static extern int close(int fd);
+
+    [DllImport("libc")]
+    private static extern int unlink(byte[] path);
+
+    private static byte[] NativePath(string directory, byte[] name) =>
+        System.Text.Encoding.UTF8.GetBytes(directory + "/").Concat(name).Append((byte)0).ToArray();
 
     [DllImport("libc")]
     private static extern uint geteuid();

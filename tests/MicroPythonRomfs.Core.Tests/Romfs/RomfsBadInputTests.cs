@@ -111,12 +111,19 @@ public class RomfsBadInputTests
     {
         using var temp = new TempFolder();
         var source = Directory.CreateDirectory(temp.Combine("app")).FullName;
-        NativeFileNames.CreateFile(source, new byte[] { (byte)'b', (byte)'a', (byte)'d', 0xFF, 0xFE });
+        var name = new byte[] { (byte)'b', (byte)'a', (byte)'d', 0xFF, 0xFE };
+        NativeFileNames.CreateFile(source, name);
+        try
+        {
+            var error = await Assert.ThrowsAsync<RomfsSourceException>(() => RomfsBuilder.BuildAsync(source));
 
-        var error = await Assert.ThrowsAsync<RomfsSourceException>(() => RomfsBuilder.BuildAsync(source));
-
-        Assert.Contains("not valid UTF-8", error.Message);
-        Assert.Contains(source, error.Message);
+            Assert.Contains("not valid UTF-8", error.Message);
+            Assert.Contains(source, error.Message);
+        }
+        finally
+        {
+            NativeFileNames.DeleteFile(source, name);
+        }
     }
 
     [Fact]

@@ -69,6 +69,31 @@ public class RomfsImageVectorTests
         Assert.Equal(6, image.FileCount);
     }
 
+    [Fact]
+    public void Parse_OfAPartitionDump_IgnoresTheErasedBytesAfterTheImage()
+    {
+        var image = File.ReadAllBytes(TestPaths.VectorImage("basic.mpy.romfs"));
+        var partition = image.Concat(new byte[4096 - (image.Length % 4096)]).Concat(Enumerable.Repeat((byte)0xFF, 8192)).ToArray();
+
+        var parsed = RomfsImage.Parse(partition);
+
+        Assert.Equal(image.Length, parsed.Length);
+        Assert.Equal(image, parsed.Bytes.ToArray());
+        Assert.Equal(RomfsImage.Parse(image).Entries.Select(e => (e.Path, e.Length, e.Offset)), parsed.Entries.Select(e => (e.Path, e.Length, e.Offset)));
+        Assert.Equal(RomfsImageInfo.FromImage(RomfsImage.Parse(image)).ImageHash, RomfsImageInfo.FromImage(parsed).ImageHash);
+    }
+
+    [Fact]
+    public void Read_OfAStreamLongerThanTheLimit_FailsWithoutReadingItAll()
+    {
+        using var stream = new MemoryStream(new byte[1_000_000]);
+
+        var error = Assert.Throws<RomfsFormatException>(() => RomfsImage.Read(stream, maxLength: 100_000));
+
+        Assert.Contains("limit", error.Message);
+        Assert.True(stream.Position < 1_000_000);
+    }
+
     private static List<(string Path, RomfsEntryKind Kind)> ListTree(string root)
     {
         var list = new List<(string, RomfsEntryKind)>();

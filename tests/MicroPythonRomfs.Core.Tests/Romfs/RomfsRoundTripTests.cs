@@ -111,6 +111,19 @@ public class RomfsRoundTripTests
         Assert.Equal(RomfsEntryKind.File, entry.Kind);
     }
 
+    [Fact]
+    public void CreateFromDirectoryThenExtractToDirectory_RoundTripsTheNamesTree()
+    {
+        using var temp = new TempFolder();
+        var source = TestPaths.VectorTree("names");
+
+        var info = RomfsFile.CreateFromDirectory(source, temp.Combine("names.romfs"), new RomfsBuildOptions { CompileMpy = false });
+        RomfsFile.ExtractToDirectory(info!.Path!, temp.Combine("out"));
+
+        Assert.Equal(File.ReadAllBytes(TestPaths.VectorImage("names.nompy.romfs")), File.ReadAllBytes(info.Path!));
+        Assert.Equal(Snapshot(source), Snapshot(temp.Combine("out")));
+    }
+
     private static List<string> ExpandParents(IEnumerable<RomfsSourceItem> items)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);

@@ -1,27 +1,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputChannel, Slot } from './input-channel.mjs';
 import { Interpreter } from './interpreter.mjs';
+import { OutputRing } from './output-ring.mjs';
 import { ReplMachine } from './repl-machine.mjs';
 
 // The interpreter thread. It reads host bytes from the shared ring, drives the REPL, and posts output
-// to the main thread in batches. workerData: { memory, flash, romfs, uniqueId, window, mode, announce }.
+// to the shared output ring. workerData: { memory, output, flash, romfs, uniqueId, window, mode, announce }.
 const channel = new InputChannel(workerData.memory);
-let output = [];
-let lastFlush = Date.now();
-
-function flush() {
-  if (output.length > 0) {
-    parentPort.postMessage({ type: 'output', bytes: Uint8Array.from(output) });
-    output = [];
-  }
-  lastFlush = Date.now();
-}
+const outputRing = new OutputRing(workerData.output);
+const realNow = Date.now;
 
 function emit(byte) {
-  output.push(byte);
-  if (output.length >= 1024 || (channel.get(Slot.BUSY) === 1 && Date.now() - lastFlush > 5)) {
-    flush();
-  }
+  outputRing.put(byte, () => channel.closed);
 }
 
 function emitText(text) {
@@ -31,7 +21,6 @@ function emitText(text) {
 }
 
 let interpreter;
-const realNow = Date.now;
 // time.sleep() in this build spins on the clock; polling there lets Ctrl-C interrupt a sleeping program.
 Date.now = () => {
   interpreter?.pollInterrupt();
@@ -50,9 +39,8 @@ async function startInterpreter(mode, announce) {
   interpreter = next;
   // The banner of a fresh interpreter is wanted only in the friendly REPL; in the raw REPL a board
   // prints the raw banner after the soft reboot line.
-  if (!announce || mode === 'raw') {
-    interpreter.dropOutput(Number.MAX_SAFE_INTEGER);
-  }
+  // Its leading "\r\n" is dropped: a board prints the banner straight after "soft reboot".
+  interpreter.dropOutput(!announce || mode === 'raw' ? Number.MAX_SAFE_INTEGER : 2);
   interpreter.replInit();
   if (mode === 'raw') {
     interpreter.processChar(0x01);
@@ -68,24 +56,18 @@ async function startInterpreter(mode, announce) {
 
 const machine = new ReplMachine({ interpreter: await startInterpreter(workerData.mode, workerData.announce), emit, window: workerData.window });
 machine.mode = workerData.mode;
-flush();
 parentPort.postMessage({ type: 'started' });
 
 while (!channel.closed) {
-  if (channel.available() === 0) {
-    flush();
-  }
   const byte = interpreter.nextReplByte(200);
   if (byte < 0) {
     continue;
   }
   if (machine.handle(byte)) {
     emitText('MPY: soft reboot\r\n');
-    flush();
     machine.replaceInterpreter(await startInterpreter(machine.mode, true));
   }
   channel.set(Slot.MODE, machine.mode === 'raw' ? 1 : 0);
 }
-flush();
 interpreter.close();
 parentPort.postMessage({ type: 'closed' });

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { InputChannel, Slot, createChannelMemory } from './input-channel.mjs';
+import { OutputRing, createOutputMemory } from './output-ring.mjs';
 
 const WORKER_URL = new URL('./board-worker.mjs', import.meta.url);
 const INTERRUPT_TRACEBACK = 'Traceback (most recent call last):\r\n  File "<stdin>", line 1, in <module>\r\nKeyboardInterrupt: \r\n';
@@ -19,6 +20,8 @@ export class Board extends EventEmitter {
     this.options = options;
     this.memory = createChannelMemory();
     this.channel = new InputChannel(this.memory);
+    this.outputMemory = createOutputMemory();
+    this.outputRing = new OutputRing(this.outputMemory);
     this.backlog = [];
     this.worker = null;
     this.interruptTimer = null;
@@ -28,7 +31,23 @@ export class Board extends EventEmitter {
 
   /** Starts the interpreter; resolves once it accepts input. */
   async start() {
+    this.#pumpOutput();
     await this.#startWorker('friendly', true);
+  }
+
+  async #pumpOutput() {
+    while (!this.stopped) {
+      this.#emitOutput();
+      await this.outputRing.whenWritten(200);
+    }
+    this.#emitOutput();
+  }
+
+  #emitOutput() {
+    const bytes = this.outputRing.drain();
+    if (bytes.length > 0) {
+      this.emit('output', bytes);
+    }
   }
 
   #startWorker(mode, announce) {
@@ -36,11 +55,13 @@ export class Board extends EventEmitter {
       const worker = new Worker(WORKER_URL, {
         workerData: {
           memory: this.memory,
+          output: this.outputMemory,
           flash: {
             stateDir: this.options.stateDir,
             sizes: this.options.partitions,
             blockSize: this.options.blockSize,
             failWriteAt: this.options.failWriteAt,
+            blockDevice: this.options.blockDevice,
           },
           romfs: this.options.romfs,
           uniqueId: Uint8Array.from(this.uniqueId),
@@ -54,9 +75,7 @@ export class Board extends EventEmitter {
         if (worker !== this.worker) {
           return;
         }
-        if (message.type === 'output') {
-          this.emit('output', Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.length));
-        } else if (message.type === 'started') {
+        if (message.type === 'started') {
           resolve();
         } else if (message.type === 'closed') {
           this.emit('closed');
@@ -81,14 +100,27 @@ export class Board extends EventEmitter {
    * @param {Uint8Array} bytes
    */
   receive(bytes) {
-    for (const byte of bytes) {
-      if (byte === 0x03 && this.backlog.length === 0) {
-        this.#maybeInterrupt();
+    let start = 0;
+    while (start < bytes.length) {
+      // Ctrl-C bytes are looked at one by one (they may be interrupts); the rest go in as runs.
+      let end = bytes.indexOf(0x03, start);
+      if (end === start) {
+        if (this.backlog.length === 0) {
+          this.#maybeInterrupt();
+        }
+        end = start + 1;
+      } else if (end < 0) {
+        end = bytes.length;
       }
-      if (this.backlog.length === 0 && this.channel.write(Uint8Array.of(byte)) === 1) {
-        continue;
-      }
-      this.backlog.push(byte);
+      this.#enqueue(bytes.subarray(start, end));
+      start = end;
+    }
+  }
+
+  #enqueue(run) {
+    const taken = this.backlog.length === 0 ? this.channel.write(run) : 0;
+    for (let i = taken; i < run.length; i++) {
+      this.backlog.push(run[i]);
     }
     this.#drainBacklog();
   }
@@ -115,9 +147,13 @@ export class Board extends EventEmitter {
     c.set(Slot.PENDING_INTR, 1);
     c.wakeUp();
     const execCount = c.get(Slot.EXEC_COUNT);
+    const heartbeat = c.get(Slot.HEARTBEAT);
     clearTimeout(this.interruptTimer);
     this.interruptTimer = setTimeout(() => {
-      if (c.get(Slot.PENDING_INTR) === 1 && c.get(Slot.BUSY) === 1 && c.get(Slot.EXEC_COUNT) === execCount) {
+      // A runaway: still undelivered, the same program, not one call out of the VM since, and the
+      // program has not made 0x03 plain data (micropython.kbd_intr(-1)).
+      if (c.get(Slot.PENDING_INTR) === 1 && c.get(Slot.BUSY) === 1 && c.get(Slot.EXEC_COUNT) === execCount
+        && c.get(Slot.HEARTBEAT) === heartbeat && c.get(Slot.INTR_CHAR) === 0x03) {
         this.#restartAfterInterrupt();
       }
     }, this.options.interruptGraceMs);
@@ -128,6 +164,7 @@ export class Board extends EventEmitter {
     const old = this.worker;
     this.worker = null;
     await old.terminate();
+    this.#emitOutput();
     this.channel.set(Slot.BUSY, 0);
     this.channel.set(Slot.PENDING_INTR, 2);
     const text = mode === 'raw' ? `\x04${INTERRUPT_TRACEBACK}\x04>` : `${INTERRUPT_TRACEBACK}>>> `;
@@ -145,6 +182,7 @@ export class Board extends EventEmitter {
     clearTimeout(this.drainTimer);
     const worker = this.worker;
     if (!worker) {
+      this.stopped = true;
       return;
     }
     const closed = new Promise((resolve) => {
@@ -156,5 +194,7 @@ export class Board extends EventEmitter {
     const timeout = new Promise((resolve) => setTimeout(resolve, 2000).unref());
     await Promise.race([closed, timeout]);
     await worker.terminate();
+    this.stopped = true;
+    this.#emitOutput();
   }
 }

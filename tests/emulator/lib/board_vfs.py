@@ -32,6 +32,36 @@ _segments = [
 ]
 
 
+class _BlockDevice:
+    # What rom_ioctl(2) returns on ports whose ROM partitions are block devices (--block-device): sized
+    # with ioctl(4/5), erased with ioctl(6), read and written with the extended block protocol (offset).
+    def __init__(self, index):
+        self._index = index
+        self._memory = _segments[index]
+
+    def ioctl(self, op, arg):
+        if op == 4:
+            return len(self._memory) // _board.block_size()
+        if op == 5:
+            return _board.block_size()
+        if op == 6:
+            block = _board.block_size()
+            return 0 if _board.rom_erase(self._index, arg * block, block) > 0 else -_EINVAL
+        return None
+
+    def readblocks(self, block, buf, offset=0):
+        start = block * _board.block_size() + offset
+        buf[:] = self._memory[start:start + len(buf)]
+
+    def writeblocks(self, block, buf, offset=0):
+        result = rom_ioctl(4, self._index, block * _board.block_size() + offset, buf)
+        if result < 0:
+            raise OSError(-result)
+
+
+_devices = [_BlockDevice(i) for i in range(len(_segments))] if _board.block_device() else None
+
+
 def rom_ioctl(cmd, *args):
     if cmd == 1:
         return len(_segments)
@@ -42,7 +72,7 @@ def rom_ioctl(cmd, *args):
         return -_EINVAL
     size = len(_segments[index])
     if cmd == 2:
-        return _segments[index]
+        return _devices[index] if _devices else _segments[index]
     if cmd == 3:
         if len(args) < 2:
             return -_EINVAL

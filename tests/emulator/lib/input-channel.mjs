@@ -15,6 +15,7 @@ export const Slot = Object.freeze({
   MODE: 6,           // 0 friendly REPL, 1 raw REPL
   CLOSED: 7,         // set by the main thread to make the worker leave
   PENDING_POS: 8,    // ring position (READ counter value) of the flagged interrupt byte
+  HEARTBEAT: 9,      // incremented each time running code calls out of the VM (print, sleep, stdin)
 });
 
 /** Creates the shared memory a channel lives in; pass the result to InputChannel on both sides. */

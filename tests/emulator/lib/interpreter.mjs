@@ -38,7 +38,7 @@ export class Interpreter {
   /**
    * @param {object} options
    * @param {import('./input-channel.mjs').InputChannel} options.channel
-   * @param {(bytes: Uint8Array) => void} options.emit
+   * @param {(byte: number) => void} options.emit
    * @param {{stateDir: string, sizes: number[], blockSize: number, failWriteAt: number}} options.flash
    * @param {boolean} options.romfs
    * @param {Uint8Array} options.uniqueId
@@ -58,6 +58,7 @@ export class Interpreter {
     this.previousByte = 0;
     this.dropCount = 0;
     this.tail = '';
+    this.programSeen = false;
   }
 
   async #load() {
@@ -87,6 +88,7 @@ export class Interpreter {
       partition_address: (index) => addresses[index],
       partition_size: (index) => flash.sizes[index],
       block_size: () => flash.blockSize,
+      block_device: () => Boolean(this.flashOptions.blockDevice),
       rom_erase: (index, offset, length) => (flash.erase(index, offset, length) < 0 ? -22 : 4),
       rom_write: (index, offset, address, length) =>
         flash.write(index, offset, new Uint8Array(memory.buffer, address, length).slice()),
@@ -105,14 +107,18 @@ export class Interpreter {
     ].join('\n'));
   }
 
+  // The module's source goes into a folder of the interpreter's in-memory file system just long enough
+  // to import it, so nothing of it shows in the board's file system afterwards.
   #installModule(name, source, replaces) {
-    const file = `/tmp/${name}.py`;
+    const folder = '/board-boot';
+    const file = `${folder}/${name}.py`;
+    this.mp.FS.mkdir(folder);
     this.mp.FS.writeFile(file, source);
     try {
       this.mp.runPython([
         'def _board_install():',
         '    import sys',
-        "    sys.path.insert(0, '/tmp')",
+        `    sys.path.insert(0, '${folder}')`,
         '    try:',
         `        import ${name}`,
         '    finally:',
@@ -124,6 +130,7 @@ export class Interpreter {
       ].join('\n'));
     } finally {
       this.mp.FS.unlink(file);
+      this.mp.FS.rmdir(folder);
     }
   }
 
@@ -170,14 +177,27 @@ export class Interpreter {
     return this.channel.get(Slot.PENDING_INTR) !== 0 && this.channel.get(Slot.PENDING_POS) === position;
   }
 
-  /** Delivers a Ctrl-C that the main thread flagged while code runs; cheap enough to call often. */
+  /**
+   * Publishes the interrupt character the program has set (so the main thread knows whether a 0x03 is
+   * data) and delivers a Ctrl-C that the main thread flagged while code runs; cheap enough to call often.
+   */
   pollInterrupt() {
-    if (this.channel.get(Slot.PENDING_INTR) === 1 && this.channel.get(Slot.BUSY) === 1) {
-      this.channel.set(Slot.INTR_CHAR, this.module._mp_hal_get_interrupt_char());
-      if (this.channel.get(Slot.INTR_CHAR) === 0x03) {
-        this.module._mp_sched_keyboard_interrupt();
-        this.channel.set(Slot.PENDING_INTR, 2);
-      }
+    if (this.channel.get(Slot.BUSY) !== 1) {
+      return;
+    }
+    this.channel.set(Slot.HEARTBEAT, (this.channel.get(Slot.HEARTBEAT) + 1) | 0);
+    const interruptChar = this.module._mp_hal_get_interrupt_char();
+    // The REPL itself runs with no interrupt character (e.g. while echoing), so "none" only counts
+    // once the running program has been seen with Ctrl-C enabled.
+    if (interruptChar === 0x03) {
+      this.programSeen = true;
+    }
+    if (this.programSeen) {
+      this.channel.set(Slot.INTR_CHAR, interruptChar);
+    }
+    if (this.channel.get(Slot.PENDING_INTR) === 1 && interruptChar === 0x03) {
+      this.module._mp_sched_keyboard_interrupt();
+      this.channel.set(Slot.PENDING_INTR, 2);
     }
   }
 
@@ -210,6 +230,7 @@ export class Interpreter {
 
   /** Feeds one byte to the interpreter's event-driven REPL; true when it asks for a soft reset. */
   processChar(byte) {
+    this.programSeen = false;
     this.channel.set(Slot.INTR_CHAR, 0x03);
     this.channel.set(Slot.EXEC_COUNT, (this.channel.get(Slot.EXEC_COUNT) + 1) | 0);
     this.channel.set(Slot.BUSY, 1);

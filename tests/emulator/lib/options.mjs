@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const USAGE = `usage: node board.mjs [--tcp PORT] [--partition BYTES]... [--block-size N] [--state DIR]
-                     [--baud N] [--drop-after BYTES] [--fail-write-at OFFSET] [--no-romfs]
-                     [--paste-window N] [--interrupt-grace MS]`;
+                     [--baud N] [--drop-after BYTES] [--fail-write-at OFFSET] [--no-romfs] [--block-device]
+                     [--corrupt-byte N]... [--lose-byte N]... [--paste-window N] [--interrupt-grace MS]`;
 
 function integer(name, text, min) {
   if (text === undefined || !/^\d+$/.test(text)) {
@@ -30,7 +30,10 @@ export function parseOptions(argv) {
     baud: 0,
     dropAfter: -1,
     failWriteAt: -1,
+    corruptBytes: [],
+    loseBytes: [],
     romfs: true,
+    blockDevice: false,
     pasteWindow: 128,
     interruptGraceMs: 500,
   };
@@ -50,7 +53,10 @@ export function parseOptions(argv) {
       case '--baud': options.baud = integer(arg, next(), 1); break;
       case '--drop-after': options.dropAfter = integer(arg, next(), 0); break;
       case '--fail-write-at': options.failWriteAt = integer(arg, next(), 0); break;
+      case '--corrupt-byte': options.corruptBytes.push(integer(arg, next(), 0)); break;
+      case '--lose-byte': options.loseBytes.push(integer(arg, next(), 0)); break;
       case '--no-romfs': options.romfs = false; break;
+      case '--block-device': options.blockDevice = true; break;
       case '--paste-window': options.pasteWindow = integer(arg, next(), 1); break;
       case '--interrupt-grace': options.interruptGraceMs = integer(arg, next(), 1); break;
       default: throw new Error(`unknown option '${arg}'`);

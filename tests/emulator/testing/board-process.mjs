@@ -191,3 +191,34 @@ export async function rawPasteExec(board, code, timeoutMs = 10000) {
   }
   return [Buffer.from(match[1], 'latin1').toString('utf8'), match[2]];
 }
+
+/** Sends the raw-paste request and returns the window size the board announced. */
+export async function startRawPaste(board, timeoutMs = 5000) {
+  board.send('\x05A\x01');
+  const header = await board.output.waitFor((d) => d.length >= 5, timeoutMs, 'the raw-paste header');
+  const bytes = board.output.take();
+  if (bytes.length !== 5 || bytes[0] !== 0x52 || bytes[1] !== 0x01 || bytes[4] !== 0x01) {
+    throw new Error(`unexpected raw-paste header ${JSON.stringify(header.toString('latin1'))}`);
+  }
+  return bytes.readUInt16LE(2);
+}
+
+/**
+ * Connects to a TCP board that may still be closing its previous client (it refuses a second client by
+ * closing it at once): retries, bounded, until the board answers a carriage return with a prompt.
+ */
+export async function connectTcpWhenFree(port, attempts = 40) {
+  for (let i = 0; i < attempts; i++) {
+    const client = await connectTcp(port);
+    client.send('\r');
+    try {
+      await client.output.waitFor((d) => d.includes('>'), 2000, 'a prompt');
+      client.output.take();
+      return client;
+    } catch {
+      client.socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  throw new Error(`the board on port ${port} kept refusing connections`);
+}

@@ -1,0 +1,292 @@
+using System.Diagnostics;
+using System.Globalization;
+using MicroPythonRomfs.Device;
+using MicroPythonRomfs.Partitions.Transfer;
+using MicroPythonRomfs.Reporting;
+using MicroPythonRomfs.Romfs;
+
+namespace MicroPythonRomfs.Partitions;
+
+/// <summary>
+/// Deploys a ROMFS image to a board's ROM partition: validates before touching flash, writes only the blocks that
+/// differ, checks every answer from the board, and verifies what it wrote.
+/// </summary>
+public sealed class PartitionWriter
+{
+    /// <summary>The largest erase in one statement, as upstream uses: long erases can outlast a board's watchdog.</summary>
+    public const int MaxEraseBytes = 32768;
+
+    /// <summary>The largest write in one statement: what a board with little RAM can decode in one piece.</summary>
+    public const int ChunkSize = 4096;
+
+    private const int EInval = -22;
+
+    private readonly PartitionReader _reader;
+    private readonly IOperationReporter _reporter;
+
+    /// <summary>Creates a writer over a board session.</summary>
+    /// <param name="session">The board.</param>
+    /// <param name="reporter">Receives progress, warnings and the "should I?" question; <see langword="null"/> for none.</param>
+    public PartitionWriter(IPythonSession session, IOperationReporter? reporter = null)
+    {
+        _reader = new PartitionReader(session);
+        _reporter = reporter ?? NullOperationReporter.Instance;
+    }
+
+    private string Port => _reader.Session.Port;
+
+    /// <summary>Works out what a deploy would do, reading the board but changing nothing.</summary>
+    /// <param name="image">The image; it is fully parsed before the board is asked anything.</param>
+    /// <param name="partition">The partition number.</param>
+    /// <param name="full">Plan a full rewrite instead of comparing blocks.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The plan.</returns>
+    /// <exception cref="RomPartitionException">The image does not fit, or the board has no such partition.</exception>
+    public async Task<DeployPlan> PlanAsync(byte[] image, int partition, bool full, CancellationToken cancellationToken)
+    {
+        if (image == null)
+        {
+            throw new ArgumentNullException(nameof(image));
+        }
+
+        ValidateImage(image, partition);
+        var geometry = await _reader.DescribeAsync(partition, cancellationToken).ConfigureAwait(false);
+        if (image.Length > geometry.Size)
+        {
+            throw new RomPartitionException(
+                string.Format(CultureInfo.InvariantCulture, "The image is {0:N0} bytes, too big for ROM partition {1} of {2} ({3:N0} bytes). Nothing was written.", image.Length, partition, Port, geometry.Size),
+                Port,
+                partition,
+                PartitionState.Unchanged,
+                failure: RomPartitionFailure.ImageTooBig);
+        }
+
+        var capabilities = await _reader.ProbeAsync(cancellationToken).ConfigureAwait(false);
+        var blockCount = DeployPlan.Create(image, geometry).BlockCount;
+        IReadOnlyList<byte[]>? digests = null;
+        if (!full && geometry.SupportsPartialErase)
+        {
+            digests = await _reader.ReadDigestsAsync(geometry, 0, blockCount, cancellationToken).ConfigureAwait(false);
+        }
+
+        return DeployPlan.Create(image, geometry, digests, digests == null ? BlockDigestAlgorithm.None : capabilities.DigestAlgorithm);
+    }
+
+    /// <summary>Deploys an image.</summary>
+    /// <param name="image">The image bytes; validated (fully parsed) before the board is touched.</param>
+    /// <param name="partition">The partition number.</param>
+    /// <param name="options">How to deploy; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the deploy; the error then says what state the partition is in.</param>
+    /// <returns>What was done, or <see langword="null"/> when the reporter declined the action (<c>-WhatIf</c>).</returns>
+    /// <exception cref="RomPartitionException">Anything failed; <see cref="RomPartitionException.State"/> says what the partition holds.</exception>
+    public async Task<DeployResult?> DeployAsync(byte[] image, int partition, DeployOptions? options, CancellationToken cancellationToken)
+    {
+        options ??= new DeployOptions();
+        var stopwatch = Stopwatch.StartNew();
+        var sentBefore = _reader.Session.BytesSent;
+        var receivedBefore = _reader.Session.BytesReceived;
+        var imageHash = RomfsImage.ComputeHash(image);
+
+        var plan = await PlanAsync(image, partition, options.Full, cancellationToken).ConfigureAwait(false);
+        var geometry = plan.Partition;
+        var capabilities = await _reader.ProbeAsync(cancellationToken).ConfigureAwait(false);
+        var encoding = options.Encoding ?? capabilities.BestTextEncoding;
+        CheckEncodingIsSupported(encoding, capabilities, partition);
+
+        var target = $"{Port} ROM partition {partition}";
+        if (!_reporter.ShouldProcess(target, $"Deploy a {image.Length:N0}-byte image: {plan.Describe()}"))
+        {
+            return null;
+        }
+
+        if (plan.IsUpToDate)
+        {
+            _reporter.Verbose($"{target} already holds this image; nothing was written.");
+            return Result(plan, imageHash, 0, stopwatch, sentBefore, receivedBefore, verified: true, encoding, options);
+        }
+
+        var state = PartitionState.Unchanged;
+        long offset = 0;
+        try
+        {
+            if (partition == 0)
+            {
+                await _reader.Session.ExecAsync(PartitionScripts.UnmountRom, cancellationToken).ConfigureAwait(false);
+            }
+
+            await _reader.BindAsync(geometry, cancellationToken).ConfigureAwait(false);
+
+            var minimumWrite = 1;
+            foreach (var range in EraseSteps(plan))
+            {
+                offset = range.Offset;
+                state = PartitionState.Incomplete;
+                var answer = PartitionReader.ToInt64(await _reader.Session.EvalAsync(PartitionScripts.Erase(geometry, range.Offset, range.Length), cancellationToken).ConfigureAwait(false));
+                if (answer < 0)
+                {
+                    throw Failure($"{Port} failed to erase ROM partition {partition} at offset {range.Offset} ({range.Length:N0} bytes): the board answered {answer}.", partition, state, range.Offset, failure: RomPartitionFailure.FlashOperationFailed);
+                }
+
+                if (geometry.Kind == RomPartitionKind.MemoryView)
+                {
+                    minimumWrite = (int)Math.Max(minimumWrite, Math.Min(answer, geometry.BlockSize));
+                }
+            }
+
+            var chunkSize = Math.Max(minimumWrite, Math.Min(ChunkSize, geometry.BlockSize) / minimumWrite * minimumWrite);
+            var activity = $"Deploying to {target}";
+            long written = 0;
+            var total = plan.BytesToWrite;
+            var blockNumber = 0;
+            foreach (var block in plan.BlocksToWrite)
+            {
+                blockNumber++;
+                var data = plan.WriteData(block);
+                for (var start = 0; start < data.Length; start += chunkSize)
+                {
+                    offset = plan.BlockOffset(block) + start;
+                    var length = Math.Min(chunkSize, data.Length - start);
+                    var statement = PartitionScripts.Write(offset, ChunkEncoder.Encode(encoding, new ReadOnlySpan<byte>(data, start, length)));
+                    await _reader.Session.ExecAsync(statement, cancellationToken).ConfigureAwait(false);
+                    written += length;
+                    var rate = stopwatch.Elapsed.TotalSeconds > 0 ? written / stopwatch.Elapsed.TotalSeconds : 0;
+                    _reporter.Progress(new OperationProgress(1, activity, string.Format(CultureInfo.InvariantCulture, "Block {0} of {1}: {2:N0} of {3:N0} bytes, {4:N0} B/s", blockNumber, plan.BlocksToWrite.Count, written, total, rate), written, total));
+                }
+            }
+
+            if (geometry.Kind == RomPartitionKind.MemoryView)
+            {
+                offset = plan.PaddedLength;
+                var completed = PartitionReader.ToInt64(await _reader.Session.EvalAsync(PartitionScripts.Complete(partition), cancellationToken).ConfigureAwait(false));
+
+                // stm32 firmware does not implement "complete" and answers EINVAL; anything else negative is a failure.
+                if (completed < 0 && completed != EInval)
+                {
+                    throw Failure($"{Port} failed to complete writing ROM partition {partition}: vfs.rom_ioctl(5) answered {completed}.", partition, state, null, failure: RomPartitionFailure.FlashOperationFailed);
+                }
+            }
+
+            _reporter.Progress(new OperationProgress(1, activity, "Done", total, total, isCompleted: true));
+            state = PartitionState.Unverified;
+            var verified = false;
+            if (options.Verify)
+            {
+                await VerifyAsync(plan, capabilities, cancellationToken).ConfigureAwait(false);
+                verified = true;
+            }
+
+            return Result(plan, imageHash, plan.BlocksToWrite.Count, stopwatch, sentBefore, receivedBefore, verified, encoding, options);
+        }
+        catch (RomPartitionException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is not ArgumentException)
+        {
+            var what = e is OperationCanceledException ? "was cancelled" : "failed";
+            var failure = e is MicroPythonException ? RomPartitionFailure.FlashOperationFailed : RomPartitionFailure.DeployInterrupted;
+            throw Failure($"The deploy to {target} {what} at offset {offset}: {e.Message}", partition, state, offset, e, failure);
+        }
+    }
+
+    private void ValidateImage(byte[] image, int partition)
+    {
+        try
+        {
+            RomfsImage.Parse(image);
+        }
+        catch (RomfsFormatException e)
+        {
+            throw new RomPartitionException($"The image is not a valid ROMFS image ({e.Message}). Nothing was written to {Port}.", Port, partition, PartitionState.Unchanged, innerException: e, failure: RomPartitionFailure.InvalidImage);
+        }
+    }
+
+    private static IEnumerable<(long Offset, long Length)> EraseSteps(DeployPlan plan)
+    {
+        var geometry = plan.Partition;
+        if (!geometry.SupportsPartialErase)
+        {
+            yield return (0, plan.PaddedLength);
+            yield break;
+        }
+
+        var step = Math.Max(geometry.BlockSize, MaxEraseBytes / geometry.BlockSize * geometry.BlockSize);
+        foreach (var range in plan.EraseRanges)
+        {
+            var start = plan.BlockOffset(range.FirstBlock);
+            var end = plan.BlockOffset(range.LastBlock + 1);
+            for (var offset = start; offset < end; offset += step)
+            {
+                yield return (offset, Math.Min(step, end - offset));
+            }
+        }
+    }
+
+    private void CheckEncodingIsSupported(TextTransferEncoding encoding, BoardCapabilities capabilities, int partition)
+    {
+        var supported = encoding switch
+        {
+            TextTransferEncoding.DeflateBase64 => capabilities.HasDeflate,
+            TextTransferEncoding.Base64 => capabilities.HasA2bBase64,
+            TextTransferEncoding.Hex => capabilities.HasFromHex,
+            _ => true,
+        };
+        if (!supported)
+        {
+            throw new RomPartitionException($"{Port} cannot decode the {encoding} transfer encoding; choose another or let it be picked automatically. Nothing was written.", Port, partition, PartitionState.Unchanged, failure: RomPartitionFailure.TransferNotSupported);
+        }
+    }
+
+    private async Task VerifyAsync(DeployPlan plan, BoardCapabilities capabilities, CancellationToken cancellationToken)
+    {
+        var geometry = plan.Partition;
+        foreach (var run in plan.EraseRanges)
+        {
+            var count = Math.Min(run.Count, plan.BlockCount - run.FirstBlock);
+            IReadOnlyList<byte[]>? digests = null;
+            if (capabilities.DigestAlgorithm != BlockDigestAlgorithm.None)
+            {
+                digests = await _reader.ReadDigestsAsync(geometry, run.FirstBlock, count, cancellationToken).ConfigureAwait(false);
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                var block = run.FirstBlock + i;
+                var matches = digests != null
+                    ? digests[i].AsSpan().SequenceEqual(BlockDigest.Compute(capabilities.DigestAlgorithm, plan.ExpectedBlock(block)))
+                    : (await _reader.ReadAsync(geometry, plan.BlockOffset(block), geometry.BlockSize, NullOperationReporter.Instance, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(plan.ExpectedBlock(block));
+                if (!matches)
+                {
+                    throw Failure($"Verification failed: block {block} (offset {plan.BlockOffset(block)}) of ROM partition {geometry.Index} on {Port} does not hold what was written. Run the deploy again to rewrite it.", geometry.Index, PartitionState.Unverified, plan.BlockOffset(block), failure: RomPartitionFailure.VerificationFailed);
+                }
+            }
+        }
+    }
+
+    private DeployResult Result(DeployPlan plan, string imageHash, int blocksWritten, Stopwatch stopwatch, long sentBefore, long receivedBefore, bool verified, TextTransferEncoding encoding, DeployOptions options) =>
+        new(
+            Port,
+            plan.Partition.Index,
+            plan.ImageLength,
+            imageHash,
+            blocksWritten,
+            plan.BlockCount - blocksWritten,
+            blocksWritten == 0 ? 0 : plan.BytesToWrite,
+            _reader.Session.BytesSent - sentBefore,
+            _reader.Session.BytesReceived - receivedBefore,
+            stopwatch.Elapsed,
+            verified,
+            encoding.ToString(),
+            options.UniqueId);
+
+    private RomPartitionException Failure(string message, int partition, PartitionState state, long? offset, Exception? inner = null, RomPartitionFailure failure = RomPartitionFailure.FlashOperationFailed)
+    {
+        var consequence = state switch
+        {
+            PartitionState.Incomplete => " The partition now holds no valid image (its header block was erased) and will not mount; run the same deploy again to complete it.",
+            PartitionState.Unverified => string.Empty,
+            _ => " Nothing was changed on the board.",
+        };
+        return new RomPartitionException(message + consequence, Port, partition, state, offset, inner, failure);
+    }
+}
