@@ -22,6 +22,9 @@
         'Get-MicroPythonPort'
         'Invoke-MicroPython'
         'Reset-MicroPythonDevice'
+        'Get-RomfsPartition'
+        'Publish-RomfsImage'
+        'Save-RomfsPartition'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
