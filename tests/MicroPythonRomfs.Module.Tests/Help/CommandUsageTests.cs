@@ -55,6 +55,9 @@ public sealed class CommandUsageTests
     [InlineData("Get-RomfsItem -Path x -Force", 1)]
     [InlineData("Get-RomfsItem -Path '-Force' -LP x", 0)]
     [InlineData("Disconnect-MicroPythonDevice -Device $d", 0)]
+    [InlineData("Connect-MicroPythonDevice -Port ('socket://{0}:{1}' -f $a, $b) -Timeout 10", 0)]
+    [InlineData("Connect-MicroPythonDevice -Port ('x' -f $a) -Baud 9600", 1)]
+    [InlineData("$x = @(Get-RomfsItem -Path $p -Depth 2)", 1)]
     public void Check_FindsExactlyTheUnknownParameters(string line, int expectedProblems)
     {
         Assert.Equal(expectedProblems, Check(line).Count);
@@ -78,10 +81,7 @@ public sealed class CommandUsageTests
                     continue;
                 }
 
-                // The call's arguments end where the pipeline or statement does.
-                var end = unquoted.IndexOfAny(['|', ';', ')', '}', '{'], start);
-                var arguments = end < 0 ? unquoted.Substring(start) : unquoted.Substring(start, end - start);
-                foreach (Match match in ParameterToken.Matches(arguments))
+                foreach (Match match in ParameterToken.Matches(Arguments(unquoted, start)))
                 {
                     var name = match.Groups[1].Value;
                     if (!Knows(cmdlet, name))
@@ -93,6 +93,42 @@ public sealed class CommandUsageTests
         }
 
         return problems;
+    }
+
+    // The call's own arguments: up to the end of its pipeline element or statement, without the contents of
+    // nested (...), {...} and [...] expressions, whose operators (-f, -eq) are not the cmdlet's parameters.
+    private static string Arguments(string text, int start)
+    {
+        var arguments = new System.Text.StringBuilder();
+        var depth = 0;
+        for (var i = start; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is '(' or '{' or '[')
+            {
+                depth++;
+                arguments.Append(' ');
+            }
+            else if (c is ')' or '}' or ']')
+            {
+                if (depth == 0)
+                {
+                    break;
+                }
+
+                depth--;
+            }
+            else if (depth == 0 && c is '|' or ';')
+            {
+                break;
+            }
+            else if (depth == 0)
+            {
+                arguments.Append(c);
+            }
+        }
+
+        return arguments.ToString();
     }
 
     private static bool Knows(CmdletDefinition cmdlet, string name) =>
