@@ -8,12 +8,14 @@
 
     Build    assembles out/MicroPythonRomfs/<version>/: the cmdlet and core assemblies with the
              libraries Windows PowerShell lacks (System.Memory and friends), the manifest, the
-             format file and the en-US help. Import-Module loads that folder; Publish-Module accepts it.
+             format file and the en-US help built from docs/. Import-Module loads that folder;
+             Publish-Module accepts it.
     Test     builds, runs the xunit tests (dotnet test) and the Pester 5 tests in tests/*.Tests.ps1
              against the built module and the board emulator (node; its npm packages are installed
              when missing). Pester 5 is installed from the PowerShell Gallery for the current user
              only when no Pester 5 is present.
-    Docs     regenerates en-US/ from the PlatyPS pages in docs/.
+    Docs     regenerates the committed en-US/ from the PlatyPS pages in docs/ (a test fails when
+             the two differ).
     Package  builds and writes out/MicroPythonRomfs.<version>.nupkg, the package Publish-Module makes.
     Clean    removes out/ and the projects' build output.
 
@@ -99,9 +101,8 @@ function Invoke-BuildTask {
         Copy-Item -Destination $staging
     Copy-Item -LiteralPath (Join-Path $publish "$ModuleName.format.ps1xml") -Destination $staging
     Copy-Item -LiteralPath $manifestPath -Destination $staging
-    $help = Join-Path $staging 'en-US'
-    New-Item -ItemType Directory -Path $help | Out-Null
-    Get-ChildItem -LiteralPath (Join-Path $RepoRoot 'en-US') -File | Copy-Item -Destination $help
+    # The help comes straight from docs/, so the module never carries help older than its pages.
+    Invoke-HelpBuilder -OutputFolder (Join-Path $staging 'en-US')
 
     if (Test-Path -LiteralPath $moduleFolder) {
         Remove-Item -LiteralPath $moduleFolder -Recurse -Force
@@ -110,9 +111,15 @@ function Invoke-BuildTask {
     Write-Host "Built $moduleFolder" -ForegroundColor Green
 }
 
-function Invoke-DocsTask {
+function Invoke-HelpBuilder {
+    param([Parameter(Mandatory)] [string] $OutputFolder)
+
     $builder = Join-Path $RepoRoot 'tools/MicroPythonRomfs.HelpBuilder/MicroPythonRomfs.HelpBuilder.csproj'
-    Invoke-Dotnet -Arguments @('run', '--project', $builder, '--', '--docs', (Join-Path $RepoRoot 'docs'), '--out', (Join-Path $RepoRoot 'en-US'))
+    Invoke-Dotnet -Arguments @('run', '--project', $builder, '--configuration', $Configuration, '--', '--docs', (Join-Path $RepoRoot 'docs'), '--out', $OutputFolder)
+}
+
+function Invoke-DocsTask {
+    Invoke-HelpBuilder -OutputFolder (Join-Path $RepoRoot 'en-US')
 }
 
 function Install-PesterIfMissing {
