@@ -1,0 +1,82 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
+
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'PesterSupport.ps1')
+    $manifestData = Import-PowerShellDataFile -LiteralPath (Get-TestModuleManifest)
+    $script:CmdletNames = @($manifestData.CmdletsToExport | ForEach-Object { @{ Name = $_ } })
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'PesterSupport.ps1')
+    $script:ManifestPath = Get-TestModuleManifest
+    $script:Module = Import-Module -Name $script:ManifestPath -Force -PassThru
+    # Get-Help finds about topics of modules on PSModulePath; the built module lives in out/<name>/<version>.
+    $script:SavedModulePath = $env:PSModulePath
+    $modulesRoot = Split-Path -Parent (Split-Path -Parent $script:Module.ModuleBase)
+    $env:PSModulePath = $modulesRoot + [System.IO.Path]::PathSeparator + $env:PSModulePath
+}
+
+AfterAll {
+    $env:PSModulePath = $script:SavedModulePath
+    Remove-Module -Name MicroPythonRomfs -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'The module manifest' {
+    It 'passes Test-ModuleManifest' {
+        { Test-ModuleManifest -Path $script:ManifestPath -ErrorAction Stop } | Should -Not -Throw
+    }
+
+    It 'exports exactly the cmdlets it lists' {
+        $listed = (Import-PowerShellDataFile -LiteralPath $script:ManifestPath).CmdletsToExport | Sort-Object
+        $exported = $script:Module.ExportedCmdlets.Keys | Sort-Object
+        $exported | Should -Be $listed
+    }
+
+    It 'exports no functions, aliases or variables' {
+        $script:Module.ExportedFunctions.Count | Should -Be 0
+        $script:Module.ExportedAliases.Count | Should -Be 0
+        $script:Module.ExportedVariables.Count | Should -Be 0
+    }
+
+    It 'loads the format file' {
+        Test-Path -LiteralPath (Join-Path $script:Module.ModuleBase 'MicroPythonRomfs.format.ps1xml') | Should -BeTrue
+        @($script:Module.ExportedFormatFiles | Split-Path -Leaf) | Should -Contain 'MicroPythonRomfs.format.ps1xml'
+    }
+}
+
+Describe 'Get-Help <Name>' -ForEach $script:CmdletNames {
+    BeforeAll {
+        $script:Help = Get-Help -Name $Name -Full
+    }
+
+    It 'shows the synopsis written in docs' {
+        $script:Help.Synopsis.Trim() | Should -Be (Get-DocsSynopsis -Name $Name)
+    }
+
+    It 'has a description and at least two examples' {
+        ($script:Help.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty
+        @($script:Help.Examples.Example).Count | Should -BeGreaterOrEqual 2
+    }
+
+    It 'describes every parameter' {
+        $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+        $declared = (Get-Command -Name $Name).Parameters.Keys | Where-Object { $common -notcontains $_ }
+        foreach ($parameter in $declared) {
+            $helpParameter = $script:Help.Parameters.Parameter | Where-Object Name -EQ $parameter
+            $helpParameter | Should -Not -BeNullOrEmpty -Because "-$parameter of $Name must be in the help"
+            ($helpParameter.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$parameter of $Name needs a description"
+        }
+    }
+
+    It 'links related help' {
+        @($script:Help.RelatedLinks.NavigationLink).Count | Should -BeGreaterThan 0
+    }
+}
+
+Describe 'about_MicroPythonRomfs' {
+    It 'is found by Get-Help and explains ROMFS' {
+        $text = Get-Help -Name about_MicroPythonRomfs | Out-String
+        $text | Should -Match 'ROMFS'
+        $text | Should -Match '/rom'
+    }
+}
