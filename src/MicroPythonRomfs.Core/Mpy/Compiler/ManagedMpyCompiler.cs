@@ -1,0 +1,94 @@
+using System.Text;
+
+namespace MicroPythonRomfs.Mpy.Compiler;
+
+/// <summary>
+/// Compiles MicroPython source to bytecode <c>.mpy</c> (version 6.3) in process, producing the same bytes as upstream
+/// <c>mpy-cross</c>; no Python or native tool is needed.
+/// </summary>
+public sealed class ManagedMpyCompiler : IMpyCompiler
+{
+    private readonly MpyCompilerOptions _options;
+
+    /// <summary>Creates a compiler with upstream's default options.</summary>
+    public ManagedMpyCompiler()
+        : this(new MpyCompilerOptions())
+    {
+    }
+
+    /// <summary>Creates a compiler with the given options.</summary>
+    /// <param name="options">Optimisation level, small-int bits and architecture.</param>
+    public ManagedMpyCompiler(MpyCompilerOptions options)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+    }
+
+    /// <inheritdoc/>
+    public string Description => "managed compiler (mpy v6.3)";
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<byte[]>> CompileAsync(IReadOnlyList<MpyCompileRequest> requests, CancellationToken cancellationToken)
+    {
+        if (requests == null)
+        {
+            throw new ArgumentNullException(nameof(requests));
+        }
+
+        var results = new List<byte[]>(requests.Count);
+        var errors = new List<MpyCompileError>();
+        foreach (var request in requests)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var source = File.ReadAllBytes(request.SourceFile);
+            try
+            {
+                results.Add(Compile(source, request.SourceName));
+            }
+            catch (MpyCompilationException e)
+            {
+                foreach (var error in e.Errors)
+                {
+                    errors.Add(new MpyCompileError(request.SourceFile, error.Line, error.Message));
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new MpyCompilationException(errors);
+        }
+
+        return Task.FromResult<IReadOnlyList<byte[]>>(results);
+    }
+
+    /// <summary>Compiles one source file's bytes to <c>.mpy</c> bytes.</summary>
+    /// <param name="source">The UTF-8 source.</param>
+    /// <param name="sourceName">The name embedded in the .mpy (mpy-cross <c>-s</c>).</param>
+    /// <returns>The .mpy file.</returns>
+    /// <exception cref="MpyCompilationException">The source is refused; the error names the line and message as mpy-cross does.</exception>
+    public byte[] Compile(byte[] source, string sourceName)
+    {
+        if (source == null)
+        {
+            throw new ArgumentNullException(nameof(source));
+        }
+
+        if (sourceName == null)
+        {
+            throw new ArgumentNullException(nameof(sourceName));
+        }
+
+        try
+        {
+            var text = new UTF8Encoding(false, false).GetString(source);
+            var tree = Parser.ParseFile(text, _options.SmallIntBits);
+            var module = new ModuleConstants(sourceName);
+            var root = CodeGenerator.Compile(tree, module);
+            return MpyWriter.Write(module, root, _options.SmallIntBits);
+        }
+        catch (MpySyntaxException e)
+        {
+            throw new MpyCompilationException(new[] { new MpyCompileError(sourceName, e.Line, e.TypeName + ": " + e.Message) });
+        }
+    }
+}
