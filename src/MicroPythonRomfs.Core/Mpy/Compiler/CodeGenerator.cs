@@ -23,6 +23,9 @@ internal sealed class CodeGenerator
     private int _breakContinueExceptLevel;
     private CompileError? _error;
 
+    /// <summary>The first native emitter a decorator asked for, if any.</summary>
+    public string? NativeEmitter { get; private set; }
+
     private CodeGenerator(ModuleConstants module)
     {
         _module = module;
@@ -103,7 +106,7 @@ internal sealed class CodeGenerator
                 _error.Line = _scope.Node.Line;
             }
 
-            throw new MpySyntaxException("SyntaxError", _error.Message, _error.Line, _scope.SimpleName);
+            throw new MpySyntaxException("SyntaxError", _error.Message, _error.Line, _scope.SimpleName) { NativeEmitter = NativeEmitter };
         }
 
         return moduleScope.RawCode;
@@ -1173,7 +1176,13 @@ internal sealed class CodeGenerator
 
         if (attr is "native" or "viper" or "asm_thumb" or "asm_xtensa" or "asm_rv32")
         {
+            // mpy-cross without -march refuses these with "invalid arch"; remember which emitter was asked for.
             SyntaxError(nameNodes[1], "invalid arch");
+            if (NativeEmitter == null)
+            {
+                NativeEmitter = attr;
+            }
+
             return true;
         }
 

@@ -86,9 +86,39 @@ public sealed class ManagedMpyCompiler : IMpyCompiler
             var root = CodeGenerator.Compile(tree, module);
             return MpyWriter.Write(module, root, _options.SmallIntBits);
         }
+        catch (MpySyntaxException e) when (e.NativeEmitter != null && e.Line is int line)
+        {
+            throw new MpyNativeCodeException(sourceName, e.NativeEmitter, line);
+        }
         catch (MpySyntaxException e)
         {
             throw new MpyCompilationException(new[] { new MpyCompileError(sourceName, e.Line, e.TypeName + ": " + e.Message) });
+        }
+    }
+
+    /// <summary>
+    /// Compiles like mpy-cross: on refusal returns null and gives the exact text mpy-cross writes to stderr.
+    /// </summary>
+    /// <param name="source">The UTF-8 source.</param>
+    /// <param name="inputPath">The input path as given on the command line.</param>
+    /// <param name="sourceName">The name embedded in the .mpy (mpy-cross <c>-s</c>).</param>
+    /// <param name="errorText">mpy-cross's stderr text when the file is refused.</param>
+    /// <returns>The .mpy bytes, or null when refused.</returns>
+    public byte[]? CompileLikeMpyCross(byte[] source, string inputPath, string sourceName, out string? errorText)
+    {
+        errorText = null;
+        try
+        {
+            var text = new UTF8Encoding(false, false).GetString(source);
+            var tree = Parser.ParseFile(text, _options.SmallIntBits);
+            var module = new ModuleConstants(sourceName);
+            var root = CodeGenerator.Compile(tree, module);
+            return MpyWriter.Write(module, root, _options.SmallIntBits);
+        }
+        catch (MpySyntaxException e)
+        {
+            errorText = MpyCrossErrorText.Format(e, inputPath, sourceName);
+            return null;
         }
     }
 }

@@ -22,5 +22,8 @@ internal sealed class MpySyntaxException : Exception
     /// <summary>The scope upstream names (<c>&lt;module&gt;</c> or a function), or null for errors found while reading.</summary>
     public string? ScopeName { get; }
 
+    /// <summary>Set when the refusal is a request for a native emitter ("invalid arch" in mpy-cross).</summary>
+    public string? NativeEmitter { get; init; }
+
     public static MpySyntaxException Syntax(string message, int line) => new("SyntaxError", message, line, null);
 }

@@ -550,7 +550,7 @@ internal sealed class Parser
                 }
 
                 trailing = true;
-                if (!paren || Kind == TokenKind.DelParenClose)
+                if (Kind != TokenKind.Name)
                 {
                     break;
                 }
@@ -1262,6 +1262,13 @@ internal sealed class Parser
             }
         }
 
+        // Upstream folds module constants such as math.pi when the name has exactly one attribute trailer.
+        if (!isAwait && trailers.Count == 1 && atom is NameNode { Name: "math" } && trailers[0] is RuleNode { Kind: RuleKind.TrailerPeriod } period
+            && MathConstant(((NameNode)period[0]!).Name) is double mathValue)
+        {
+            return new ConstNode(mathValue, 0);
+        }
+
         ParseNode? trailerNode = trailers.Count == 0 ? null : ListOrSingle(RuleKind.AtomExprTrailers, trailersLine, trailers);
         if (isAwait)
         {
@@ -1270,6 +1277,16 @@ internal sealed class Parser
 
         return trailerNode == null ? atom : new RuleNode(RuleKind.AtomExprNormal, line, atom, trailerNode);
     }
+
+    private static double? MathConstant(string name) => name switch
+    {
+        "pi" => Math.PI,
+        "e" => Math.E,
+        "tau" => 2 * Math.PI,
+        "inf" => double.PositiveInfinity,
+        "nan" => double.NaN,
+        _ => null,
+    };
 
     private ParseNode? ParseSubscriptList()
     {

@@ -49,8 +49,8 @@ internal static class PyConstant
 
                 return true;
             case double da:
-                var db = (double)b;
-                return da == db;
+                // Upstream keeps 0.0 and -0.0 as separate constants, so compare the bits.
+                return BitConverter.DoubleToInt64Bits(da) == BitConverter.DoubleToInt64Bits((double)b);
             case PyBytes ba:
                 return ba.Data.AsSpan().SequenceEqual(((PyBytes)b).Data);
             default:
