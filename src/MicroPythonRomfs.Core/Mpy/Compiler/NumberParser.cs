@@ -46,7 +46,7 @@ internal static class NumberParser
             s = s.Substring(0, s.Length - 1);
         }
 
-        if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+        if (s.Length == 0 || MicroPythonFloat.ParseInternal(s, out var d) != s.Length)
         {
             throw MpySyntaxException.Syntax("invalid syntax for number", line);
         }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Text;
 
 namespace MicroPythonRomfs.Mpy.Compiler;
 
@@ -80,101 +79,7 @@ internal static class PyConstant
         _ => throw new InvalidOperationException("No numeric repr for " + o.GetType().Name),
     };
 
-    public static string FloatRepr(double d, bool withPointZero)
-    {
-        if (double.IsNaN(d))
-        {
-            return "nan";
-        }
-
-        if (double.IsInfinity(d))
-        {
-            return d > 0 ? "inf" : "-inf";
-        }
-
-        if (d == 0)
-        {
-            var zero = withPointZero ? "0.0" : "0";
-            return (1 / d) < 0 ? "-" + zero : zero;
-        }
-
-        // "R" gives the shortest digits that round-trip; rebuild the text the way Python's repr lays it out.
-        var r = d.ToString("E16", CultureInfo.InvariantCulture);
-        var shortest = d.ToString("R", CultureInfo.InvariantCulture);
-        var negative = shortest.StartsWith("-", StringComparison.Ordinal);
-        if (negative)
-        {
-            shortest = shortest.Substring(1);
-        }
-
-        _ = r;
-        string mantissa;
-        int exponent;
-        var ePos = shortest.IndexOfAny(new[] { 'E', 'e' });
-        if (ePos >= 0)
-        {
-            mantissa = shortest.Substring(0, ePos);
-            exponent = int.Parse(shortest.Substring(ePos + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        }
-        else
-        {
-            mantissa = shortest;
-            exponent = 0;
-        }
-
-        var dot = mantissa.IndexOf('.');
-        string intPart = dot >= 0 ? mantissa.Substring(0, dot) : mantissa;
-        string fracPart = dot >= 0 ? mantissa.Substring(dot + 1) : string.Empty;
-        var digits = (intPart + fracPart).TrimStart('0');
-        var leadingZeros = (intPart + fracPart).Length - (intPart + fracPart).TrimStart('0').Length;
-        var decimalExponent = intPart.Length - leadingZeros - 1 + exponent;
-        digits = digits.TrimEnd('0');
-        if (digits.Length == 0)
-        {
-            digits = "0";
-        }
-
-        var sb = new StringBuilder();
-        if (negative)
-        {
-            sb.Append('-');
-        }
-
-        if (decimalExponent >= -4 && decimalExponent < 16)
-        {
-            if (decimalExponent >= 0)
-            {
-                var whole = digits.Length > decimalExponent + 1 ? digits.Substring(0, decimalExponent + 1) : digits.PadRight(decimalExponent + 1, '0');
-                var frac = digits.Length > decimalExponent + 1 ? digits.Substring(decimalExponent + 1) : string.Empty;
-                sb.Append(whole);
-                if (frac.Length > 0)
-                {
-                    sb.Append('.').Append(frac);
-                }
-                else if (withPointZero)
-                {
-                    sb.Append(".0");
-                }
-            }
-            else
-            {
-                sb.Append("0.").Append('0', -decimalExponent - 1).Append(digits);
-            }
-        }
-        else
-        {
-            sb.Append(digits[0]);
-            if (digits.Length > 1)
-            {
-                sb.Append('.').Append(digits.Substring(1));
-            }
-
-            sb.Append('e').Append(decimalExponent < 0 ? '-' : '+');
-            sb.Append(Math.Abs(decimalExponent).ToString("00", CultureInfo.InvariantCulture));
-        }
-
-        return sb.ToString();
-    }
+    public static string FloatRepr(double d, bool withPointZero) => MicroPythonFloat.Repr(d, withPointZero);
 
     private static string ComplexRepr(PyComplex c)
     {
