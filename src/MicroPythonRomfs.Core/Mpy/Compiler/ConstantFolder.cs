@@ -252,7 +252,8 @@ internal static class ConstantFolder
 
     private static (double Div, double Mod) FloatDivMod(double x, double y)
     {
-        var mod = Math.IEEERemainder(0, 1) * 0 + (x % y);
+        // Python's float floor division and modulo, as upstream's mp_obj_float_divmod computes them.
+        var mod = x % y;
         var div = (x - mod) / y;
         if (mod != 0)
         {

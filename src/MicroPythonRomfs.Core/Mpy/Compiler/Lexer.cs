@@ -56,7 +56,7 @@ internal sealed class Lexer
         _src = source.Replace("\r\n", "\n").Replace('\r', '\n');
     }
 
-    /// <summary>Set when a dedent matched no outer level; the parser reports it when it reaches that token.</summary>
+    /// <summary>Tokenizes a whole file; lexical errors are raised as <see cref="MpySyntaxException"/>.</summary>
     public static List<Token> Tokenize(string source) => new Lexer(source).Run();
 
     private char Cur => _pos < _src.Length ? _src[_pos] : '\0';
@@ -494,7 +494,6 @@ internal sealed class Lexer
                 }
 
                 _pos++;
-                var argStart = fArgs.Length;
                 fArgs.Append('(');
                 var exprStart = fArgs.Length;
                 var level = 0;
@@ -520,7 +519,6 @@ internal sealed class Lexer
                     fArgs.Length--;
                 }
 
-                _ = argStart;
                 text.Append('{');
                 fArgs.Append("),");
                 continue;
@@ -586,7 +584,7 @@ internal sealed class Lexer
             case 't': value = 9; break;
             case 'v': value = 11; break;
             case 'x':
-                value = ReadHex(2, c);
+                value = ReadHex(2);
                 if (value < 0)
                 {
                     return;
@@ -595,7 +593,7 @@ internal sealed class Lexer
                 break;
             case 'u' when !isBytes:
             case 'U' when !isBytes:
-                value = ReadHex(c == 'u' ? 4 : 8, c);
+                value = ReadHex(c == 'u' ? 4 : 8);
                 if (value < 0)
                 {
                     return;
@@ -633,7 +631,7 @@ internal sealed class Lexer
         }
     }
 
-    private int ReadHex(int digits, char escape)
+    private int ReadHex(int digits)
     {
         var value = 0;
         for (var i = 0; i < digits; i++)
@@ -649,7 +647,6 @@ internal sealed class Lexer
             _pos++;
         }
 
-        _ = escape;
         return value;
     }
 }

@@ -97,32 +97,3 @@ internal static class PyConstant
         return "(" + FloatRepr(c.Real, false) + imag + "j)";
     }
 }
-
-/// <summary>None and Ellipsis.</summary>
-internal sealed class PySingleton
-{
-    public PySingleton(string name) => Name = name;
-
-    public string Name { get; }
-
-    public override string ToString() => Name;
-}
-
-/// <summary>A complex number constant.</summary>
-internal sealed record PyComplex(double Real, double Imag);
-
-/// <summary>A bytes constant.</summary>
-internal sealed class PyBytes
-{
-    public PyBytes(byte[] data) => Data = data;
-
-    public byte[] Data { get; }
-}
-
-/// <summary>A tuple constant (upstream folds tuples of constants into one object).</summary>
-internal sealed class PyTuple
-{
-    public PyTuple(object[] items) => Items = items;
-
-    public object[] Items { get; }
-}
