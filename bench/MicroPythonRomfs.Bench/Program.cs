@@ -2,9 +2,20 @@ namespace MicroPythonRomfs.Bench;
 
 internal static class Program
 {
+    // One entry per benchmark: `dotnet run -c Release --project bench/MicroPythonRomfs.Bench -- <name> [args]`.
+    private static readonly Dictionary<string, Func<string[], int>> Benchmarks = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["build"] = BuildBenchmark.Run,
+    };
+
     private static int Main(string[] args)
     {
-        Console.WriteLine("no benchmarks yet");
-        return 0;
+        if (args.Length == 0 || !Benchmarks.TryGetValue(args[0], out var benchmark))
+        {
+            Console.Error.WriteLine("usage: MicroPythonRomfs.Bench <benchmark> [args]; benchmarks: " + string.Join(", ", Benchmarks.Keys));
+            return 2;
+        }
+
+        return benchmark(args.Skip(1).ToArray());
     }
 }

@@ -2,9 +2,14 @@ namespace MicroPythonRomfs.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args)
+    private static async Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("mpromfs: no commands yet");
-        return 2;
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        return await MpromfsApp.RunAsync(args, Console.Out, Console.Error, cancellation.Token).ConfigureAwait(false);
     }
 }

@@ -1,0 +1,59 @@
+using MicroPythonRomfs.Mpy;
+using MicroPythonRomfs.Reporting;
+using MicroPythonRomfs.Romfs;
+
+namespace MicroPythonRomfs.Cli;
+
+/// <summary>What every command shares: where output and errors go, and how failures become one-line messages.</summary>
+internal sealed class CliContext : IOperationReporter
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int UsageError = 2;
+
+    public CliContext(TextWriter output, TextWriter error)
+    {
+        Output = output;
+        Error = error;
+    }
+
+    public TextWriter Output { get; }
+
+    public TextWriter Error { get; }
+
+    /// <summary>Runs a command body, turning the errors users can cause into <c>mpromfs: message</c> and exit code 1.</summary>
+    public async Task<int> GuardAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is FormatException
+            || ex is MpyCompilationException || ex is ArgumentException || ex is InvalidOperationException)
+        {
+            Fail(ex.Message);
+            return Failure;
+        }
+        catch (OperationCanceledException)
+        {
+            Fail("cancelled.");
+            return Failure;
+        }
+    }
+
+    public void Fail(string message) => Error.WriteLine("mpromfs: " + OneLine(message));
+
+    public void Progress(OperationProgress progress)
+    {
+    }
+
+    public void Warning(string message) => Error.WriteLine("mpromfs: warning: " + OneLine(message));
+
+    public void Verbose(string message)
+    {
+    }
+
+    public bool ShouldProcess(string target, string action) => true;
+
+    private static string OneLine(string message) => message.Replace("\r\n", " ").Replace('\n', ' ').Replace('\r', ' ');
+}

@@ -1,0 +1,30 @@
+using System.CommandLine;
+
+namespace MicroPythonRomfs.Cli;
+
+/// <summary>The <c>mpromfs</c> command tree, runnable in-process with any output writers (the tests do).</summary>
+internal static class MpromfsApp
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error) =>
+        RunAsync(args, output, error, CancellationToken.None).GetAwaiter().GetResult();
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var context = new CliContext(output, error);
+        var root = new RootCommand("mpromfs: build, inspect and deploy MicroPython ROMFS images.");
+
+        // One line per command.
+        root.Subcommands.Add(BuildCommand.Create(context));
+        root.Subcommands.Add(ListCommand.Create(context));
+        root.Subcommands.Add(ExtractCommand.Create(context));
+
+        var result = root.Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            context.Fail(string.Join("; ", result.Errors.Select(e => e.Message)) + " (see 'mpromfs --help')");
+            return CliContext.UsageError;
+        }
+
+        return await result.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,381 @@
+using MicroPythonRomfs.Mpy;
+using MicroPythonRomfs.Reporting;
+
+namespace MicroPythonRomfs.Romfs;
+
+/// <summary>
+/// Builds ROMFS images from a folder, a list of items, or bytes in memory, the way upstream
+/// <c>mpremote romfs build</c> does: entries in code-point order of their names, <c>x.py</c> compiled to
+/// <c>x.mpy</c> only when no <c>x.mpy</c> sits beside it, and the same bytes for the same input every time.
+/// </summary>
+public static class RomfsBuilder
+{
+    private const int ProgressActivityId = 0x524f;
+
+    /// <summary>Builds an image from every file and folder below <paramref name="sourceDirectory"/>.</summary>
+    /// <param name="sourceDirectory">The folder whose contents become the image's root.</param>
+    /// <param name="options">How to build; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels reading and compiling.</param>
+    /// <returns>The image bytes.</returns>
+    /// <exception cref="RomfsSourceException">A source file or folder cannot be used; the message names it.</exception>
+    /// <exception cref="MpyCompilationException">A <c>.py</c> file does not compile.</exception>
+    public static Task<byte[]> BuildAsync(string sourceDirectory, RomfsBuildOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new RomfsBuildOptions();
+        var items = RomfsSourceSet.FromDirectory(sourceDirectory, options.Exclude);
+        var sourceName = options.SourceName ?? new DirectoryInfo(Path.GetFullPath(sourceDirectory)).Name;
+        return BuildAsync(items, options, sourceName, cancellationToken);
+    }
+
+    /// <summary>Builds an image from an explicit list of items.</summary>
+    /// <param name="items">Directories, files on disk and files in memory, at their paths inside the image. Parents of files are created as needed.</param>
+    /// <param name="options">How to build; <see cref="RomfsBuildOptions.SourceName"/> defaults to <c>romfs</c> here.</param>
+    /// <param name="cancellationToken">Cancels reading and compiling.</param>
+    /// <returns>The image bytes.</returns>
+    /// <exception cref="RomfsSourceException">A source file cannot be read, or two items claim one path.</exception>
+    /// <exception cref="MpyCompilationException">A <c>.py</c> file does not compile.</exception>
+    public static Task<byte[]> BuildAsync(IEnumerable<RomfsSourceItem> items, RomfsBuildOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new RomfsBuildOptions();
+        return BuildAsync(items, options, options.SourceName ?? "romfs", cancellationToken);
+    }
+
+    private static async Task<byte[]> BuildAsync(IEnumerable<RomfsSourceItem> items, RomfsBuildOptions options, string sourceName, CancellationToken cancellationToken)
+    {
+        if (items == null)
+        {
+            throw new ArgumentNullException(nameof(items));
+        }
+
+        var reporter = options.Reporter ?? NullOperationReporter.Instance;
+        var writer = new RomfsWriter(options.Alignment);
+        var root = BuildTree(items, new RomfsExcludeFilter(options.Exclude));
+        var files = new List<TreeNode>();
+        CollectFiles(root, files);
+
+        await CompileAsync(files, options, sourceName, reporter, cancellationToken).ConfigureAwait(false);
+
+        var done = 0;
+        foreach (var file in files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (file.Data == null)
+            {
+                file.Data = await ReadFileAsync(file.SourceFile!, options, cancellationToken).ConfigureAwait(false);
+            }
+
+            done++;
+            reporter.Progress(new OperationProgress(ProgressActivityId, "Building ROMFS image", "Reading " + file.ImagePath, done, files.Count));
+        }
+
+        Write(writer, root);
+        var image = writer.ToArray();
+        reporter.Progress(new OperationProgress(ProgressActivityId, "Building ROMFS image", $"{image.Length} bytes", files.Count, files.Count, isCompleted: true));
+        reporter.Verbose($"Built a ROMFS image of {image.Length} bytes: {files.Count} files.");
+        return image;
+    }
+
+    private static TreeNode BuildTree(IEnumerable<RomfsSourceItem> items, RomfsExcludeFilter filter)
+    {
+        var root = new TreeNode(string.Empty, string.Empty, isDirectory: true);
+        foreach (var item in items)
+        {
+            if (item == null)
+            {
+                throw new ArgumentException("The item list holds a null item.", nameof(items));
+            }
+
+            if (item.ImagePath.Length == 0)
+            {
+                if (item.IsDirectory)
+                {
+                    continue;
+                }
+
+                throw new RomfsSourceException(item.SourceFile ?? string.Empty, $"The file '{item.SourceFile ?? "(memory)"}' has an empty path inside the image.");
+            }
+
+            if (filter.ExcludesSelfOrAncestor(item.ImagePath))
+            {
+                continue;
+            }
+
+            var parts = item.ImagePath.Split('/');
+            var node = root;
+            for (var i = 0; i < parts.Length; i++)
+            {
+                var part = parts[i];
+                ValidateName(part, item);
+                var last = i == parts.Length - 1;
+                if (!node.Children.TryGetValue(part, out var child))
+                {
+                    var path = node.ImagePath.Length == 0 ? part : node.ImagePath + "/" + part;
+                    child = new TreeNode(part, path, isDirectory: !last || item.IsDirectory);
+                    node.Children.Add(part, child);
+                    if (last && !item.IsDirectory)
+                    {
+                        child.SourceFile = item.SourceFile;
+                        child.Data = item.Data;
+                    }
+                }
+                else if (last && (!item.IsDirectory || !child.IsDirectory))
+                {
+                    throw new RomfsSourceException(item.SourceFile ?? item.ImagePath, $"Two items claim the path '{item.ImagePath}' in the image ('{child.SourceFile ?? "a folder"}' and '{item.SourceFile ?? (item.IsDirectory ? "a folder" : "(memory)")}').");
+                }
+                else if (!child.IsDirectory)
+                {
+                    throw new RomfsSourceException(item.SourceFile ?? item.ImagePath, $"'{child.ImagePath}' is a file in the image, so '{item.ImagePath}' cannot be placed below it.");
+                }
+
+                node = child;
+            }
+        }
+
+        return root;
+    }
+
+    private static void ValidateName(string name, RomfsSourceItem item)
+    {
+        if (name.Length == 0 || name == "." || name == ".." || name.IndexOf('\0') >= 0)
+        {
+            throw new RomfsSourceException(item.SourceFile ?? item.ImagePath, $"The path '{item.ImagePath}' inside the image has an empty, '.', '..' or NUL-holding part.");
+        }
+    }
+
+    private static void CollectFiles(TreeNode root, List<TreeNode> files)
+    {
+        var stack = new Stack<TreeNode>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            var ordered = node.Sorted();
+            for (var i = ordered.Count - 1; i >= 0; i--)
+            {
+                var child = ordered[i];
+                if (child.IsDirectory)
+                {
+                    stack.Push(child);
+                }
+            }
+
+            foreach (var child in ordered)
+            {
+                if (!child.IsDirectory)
+                {
+                    files.Add(child);
+                }
+            }
+        }
+    }
+
+    private static async Task CompileAsync(List<TreeNode> files, RomfsBuildOptions options, string sourceName, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        if (!options.CompileMpy)
+        {
+            return;
+        }
+
+        var candidates = files.Where(f => IsCompileCandidate(f)).ToList();
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        if (options.Compiler == null)
+        {
+            reporter.Warning($"No .mpy compiler is available, so {candidates.Count} .py file(s) are stored as source. Install mpy-cross and pass it with -MpyCross or the MPY_CROSS environment variable, or build with -NoMpy (mpromfs: --no-mpy) to store sources without this warning.");
+            return;
+        }
+
+        var temporaryFiles = new List<string>();
+        try
+        {
+            var requests = new List<MpyCompileRequest>(candidates.Count);
+            foreach (var file in candidates)
+            {
+                var sourceFile = file.SourceFile;
+                if (sourceFile == null)
+                {
+                    // In-memory sources reach the compiler through a temporary file.
+                    sourceFile = Path.Combine(Path.GetTempPath(), "mpromfs-" + Guid.NewGuid().ToString("N") + ".py");
+                    File.WriteAllBytes(sourceFile, file.Data!.Value.ToArray());
+                    temporaryFiles.Add(sourceFile);
+                }
+
+                requests.Add(new MpyCompileRequest(sourceFile, sourceName + "/" + file.ImagePath));
+            }
+
+            reporter.Verbose($"Compiling {requests.Count} .py file(s) with {options.Compiler.Description}.");
+            var outputs = await options.Compiler.CompileAsync(requests, cancellationToken).ConfigureAwait(false);
+            if (outputs == null || outputs.Count != requests.Count)
+            {
+                throw new InvalidOperationException($"The compiler '{options.Compiler.Description}' returned {outputs?.Count ?? 0} results for {requests.Count} files.");
+            }
+
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                candidates[i].StoredName = candidates[i].Name.Substring(0, candidates[i].Name.Length - 3) + ".mpy";
+                candidates[i].Data = outputs[i];
+            }
+        }
+        finally
+        {
+            foreach (var temporary in temporaryFiles)
+            {
+                try
+                {
+                    File.Delete(temporary);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+    }
+
+    private static bool IsCompileCandidate(TreeNode file)
+    {
+        if (!file.Name.EndsWith(".py", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var mpyName = file.Name.Substring(0, file.Name.Length - 3) + ".mpy";
+        return !(file.Parent!.Children.TryGetValue(mpyName, out var sibling) && !sibling.IsDirectory);
+    }
+
+    private static async Task<byte[]> ReadFileAsync(string path, RomfsBuildOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var stream = options.OpenFile != null
+                ? options.OpenFile(path)
+                : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: false);
+            if (stream.CanSeek)
+            {
+                // Read straight into an array of the file's size: one copy fewer than going through a MemoryStream.
+                var data = new byte[checked((int)stream.Length)];
+                var filled = 0;
+                int read;
+                while (filled < data.Length && (read = stream.Read(data, filled, data.Length - filled)) > 0)
+                {
+                    filled += read;
+                }
+
+                if (filled == data.Length && stream.ReadByte() == -1)
+                {
+                    return data;
+                }
+
+                throw new RomfsSourceException(path, $"The file '{path}' changed size while it was being read; build again when it is no longer being written.");
+            }
+
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, 81920, cancellationToken).ConfigureAwait(false);
+            return buffer.ToArray();
+        }
+        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.Security.SecurityException || ex is OverflowException)
+        {
+            if (ex is RomfsSourceException)
+            {
+                throw;
+            }
+
+            var reason = ex is UnauthorizedAccessException ? "access is denied" : ex.Message;
+            throw new RomfsSourceException(path, $"Cannot read the file '{path}': {reason}", ex);
+        }
+    }
+
+    private static void Write(RomfsWriter writer, TreeNode directory)
+    {
+        // The writer's API nests; walk with an explicit stack of (node, next child index).
+        var stack = new Stack<(IReadOnlyList<TreeNode> Children, int Index)>();
+        stack.Push((directory.Sorted(), 0));
+        while (stack.Count > 0)
+        {
+            var (children, index) = stack.Pop();
+            if (index >= children.Count)
+            {
+                if (stack.Count > 0)
+                {
+                    writer.CloseDirectory();
+                }
+
+                continue;
+            }
+
+            stack.Push((children, index + 1));
+            var child = children[index];
+            if (child.IsDirectory)
+            {
+                writer.OpenDirectory(child.Name);
+                stack.Push((child.Sorted(), 0));
+            }
+            else
+            {
+                writer.AddFile(child.StoredName, child.Data!.Value);
+            }
+        }
+    }
+
+    private sealed class TreeNode
+    {
+        private List<TreeNode>? _sorted;
+
+        public TreeNode(string name, string imagePath, bool isDirectory)
+        {
+            Name = name;
+            StoredName = name;
+            ImagePath = imagePath;
+            IsDirectory = isDirectory;
+            Children = new ChildMap(this);
+        }
+
+        public string Name { get; }
+
+        public string StoredName { get; set; }
+
+        public string ImagePath { get; }
+
+        public bool IsDirectory { get; }
+
+        public TreeNode? Parent { get; set; }
+
+        public ChildMap Children { get; }
+
+        public string? SourceFile { get; set; }
+
+        public ReadOnlyMemory<byte>? Data { get; set; }
+
+        public IReadOnlyList<TreeNode> Sorted()
+        {
+            if (_sorted == null)
+            {
+                _sorted = Children.Values.ToList();
+                // Upstream sorts by the names on disk, before x.py becomes x.mpy.
+                _sorted.Sort((a, b) => RomfsNameComparer.Instance.Compare(a.Name, b.Name));
+            }
+
+            return _sorted;
+        }
+    }
+
+    private sealed class ChildMap
+    {
+        private readonly TreeNode _owner;
+        private readonly Dictionary<string, TreeNode> _map = new(StringComparer.Ordinal);
+
+        public ChildMap(TreeNode owner) => _owner = owner;
+
+        public IEnumerable<TreeNode> Values => _map.Values;
+
+        public bool TryGetValue(string name, out TreeNode node) => _map.TryGetValue(name, out node!);
+
+        public void Add(string name, TreeNode node)
+        {
+            node.Parent = _owner;
+            _map.Add(name, node);
+        }
+    }
+}

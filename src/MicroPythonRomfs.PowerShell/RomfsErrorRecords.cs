@@ -1,0 +1,55 @@
+using System.Management.Automation;
+using MicroPythonRomfs.Mpy;
+using MicroPythonRomfs.Romfs;
+
+namespace MicroPythonRomfs.PowerShell;
+
+/// <summary>The module's error records: stable PascalCase ids, a category and the target object.</summary>
+internal static class RomfsErrorRecords
+{
+    public const string PathNotFoundId = "PathNotFound";
+    public const string NotFileSystemId = "PathNotOnFileSystem";
+    public const string SourceNotUsableId = "RomfsSourceNotUsable";
+    public const string OutputExistsId = "RomfsOutputExists";
+    public const string InvalidImageId = "InvalidRomfsImage";
+    public const string CompilationFailedId = "MpyCompilationFailed";
+    public const string CompilerNotFoundId = "MpyCompilerNotFound";
+    public const string WriteFailedId = "RomfsWriteFailed";
+    public const string InvalidArgumentId = "InvalidRomfsArgument";
+
+    public static ErrorRecord PathNotFound(string path) =>
+        new(new ItemNotFoundException($"Cannot find the path '{path}' because it does not exist."), PathNotFoundId, ErrorCategory.ObjectNotFound, path);
+
+    public static ErrorRecord NotFileSystem(string path) =>
+        new(new ArgumentException($"'{path}' is not a file-system path."), NotFileSystemId, ErrorCategory.InvalidArgument, path);
+
+    public static ErrorRecord CompilerNotFound() =>
+        new(new InvalidOperationException("-Mpy was given but no .mpy compiler is available. Install mpy-cross and pass it with -MpyCross or the MPY_CROSS environment variable, or use -NoMpy."),
+            CompilerNotFoundId, ErrorCategory.ObjectNotFound, null);
+
+    /// <summary>Maps a core exception to a record; <see langword="null"/> for exceptions that are bugs and should propagate.</summary>
+    public static ErrorRecord? FromException(Exception exception, object? target)
+    {
+        switch (exception)
+        {
+            case RomfsOutputExistsException exists:
+                return new ErrorRecord(exists, OutputExistsId, ErrorCategory.ResourceExists, exists.Path);
+            case RomfsSourceException source:
+                return new ErrorRecord(source, SourceNotUsableId, ErrorCategory.ReadError, source.SourcePath);
+            case RomfsFormatException format:
+                return new ErrorRecord(format, InvalidImageId, ErrorCategory.InvalidData, format.SourcePath ?? target);
+            case MpyCompilationException compile:
+                return new ErrorRecord(compile, CompilationFailedId, ErrorCategory.InvalidData, compile.Errors[0].SourceFile);
+            case FileNotFoundException notFound:
+                return new ErrorRecord(notFound, PathNotFoundId, ErrorCategory.ObjectNotFound, notFound.FileName ?? target);
+            case UnauthorizedAccessException denied:
+                return new ErrorRecord(denied, WriteFailedId, ErrorCategory.PermissionDenied, target);
+            case IOException io:
+                return new ErrorRecord(io, WriteFailedId, ErrorCategory.WriteError, target);
+            case ArgumentException argument:
+                return new ErrorRecord(argument, InvalidArgumentId, ErrorCategory.InvalidArgument, target);
+            default:
+                return null;
+        }
+    }
+}
