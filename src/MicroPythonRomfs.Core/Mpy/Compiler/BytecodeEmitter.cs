@@ -180,20 +180,19 @@ internal sealed class BytecodeEmitter
 
     public static void EncodeUint(List<byte> output, uint value)
     {
-        var buf = new byte[5];
-        var p = buf.Length;
-        do
+        // Big-endian groups of 7 bits, the high bit set on all but the last.
+        var shift = 28;
+        while (shift > 0 && (value >> shift) == 0)
         {
-            buf[--p] = (byte)(value & 0x7f);
-            value >>= 7;
-        }
-        while (value != 0);
-        for (var i = p; i < buf.Length - 1; i++)
-        {
-            output.Add((byte)(buf[i] | 0x80));
+            shift -= 7;
         }
 
-        output.Add(buf[buf.Length - 1]);
+        for (; shift > 0; shift -= 7)
+        {
+            output.Add((byte)(0x80 | ((value >> shift) & 0x7f)));
+        }
+
+        output.Add((byte)(value & 0x7f));
     }
 
     private void WriteCodeInfoQstr(string qstr) => EncodeUint(_codeInfo, (uint)_module.UseQstr(qstr));

@@ -51,6 +51,10 @@ public sealed class ManagedMpyCompiler : IMpyCompiler
                     errors.Add(new MpyCompileError(request.SourceFile, error.Line, error.Message));
                 }
             }
+            catch (MpyNativeCodeException e)
+            {
+                errors.Add(new MpyCompileError(request.SourceFile, e.Line, $"@micropython.{e.Emitter} needs a native code emitter; compile this file with mpy-cross -march"));
+            }
         }
 
         if (errors.Count > 0)

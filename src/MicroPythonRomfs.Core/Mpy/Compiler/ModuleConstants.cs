@@ -7,6 +7,7 @@ namespace MicroPythonRomfs.Mpy.Compiler;
 internal sealed class ModuleConstants
 {
     private readonly Dictionary<string, int> _qstrIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _objectIndex = new(StringComparer.Ordinal);
 
     public ModuleConstants(string sourceName)
     {
@@ -31,15 +32,14 @@ internal sealed class ModuleConstants
 
     public int UseObject(object value)
     {
-        for (var i = 0; i < Objects.Count; i++)
+        var key = PyConstant.StrictKey(value);
+        if (!_objectIndex.TryGetValue(key, out var index))
         {
-            if (PyConstant.StrictlyEqual(Objects[i], value))
-            {
-                return i;
-            }
+            index = Objects.Count;
+            _objectIndex[key] = index;
+            Objects.Add(value);
         }
 
-        Objects.Add(value);
-        return Objects.Count - 1;
+        return index;
     }
 }

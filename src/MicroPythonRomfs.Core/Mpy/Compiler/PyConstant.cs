@@ -57,6 +57,19 @@ internal static class PyConstant
         }
     }
 
+    /// <summary>A text key equal for two values exactly when <see cref="StrictlyEqual"/> holds, for hashing.</summary>
+    public static string StrictKey(object o) => o switch
+    {
+        string s => "s" + s,
+        BigInteger i => "i" + i.ToString(CultureInfo.InvariantCulture),
+        bool b => b ? "T" : "F",
+        double d => "f" + BitConverter.DoubleToInt64Bits(d).ToString(CultureInfo.InvariantCulture),
+        PyComplex c => "c" + BitConverter.DoubleToInt64Bits(c.Real).ToString(CultureInfo.InvariantCulture) + "," + BitConverter.DoubleToInt64Bits(c.Imag).ToString(CultureInfo.InvariantCulture),
+        PyBytes b => "b" + Convert.ToBase64String(b.Data),
+        PyTuple t => "t" + t.Items.Length.ToString(CultureInfo.InvariantCulture) + "(" + string.Join(")(", t.Items.Select(StrictKey)) + ")",
+        _ => "o" + o,
+    };
+
     public static bool IsTrue(object o) => o switch
     {
         bool b => b,

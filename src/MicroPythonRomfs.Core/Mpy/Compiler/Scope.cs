@@ -58,7 +58,10 @@ internal sealed class Scope
 
     public int ExcStackSize { get; set; }
 
+    /// <summary>The names in order of first appearance, which decides local numbering as upstream.</summary>
     public List<IdInfo> Ids { get; } = new();
+
+    private readonly Dictionary<string, IdInfo> _byName = new(StringComparer.Ordinal);
 
     public RawCode RawCode { get; } = new();
 
@@ -66,18 +69,7 @@ internal sealed class Scope
 
     public bool IsCompLike => Kind >= ScopeKind.ListComp;
 
-    public IdInfo? Find(string name)
-    {
-        foreach (var id in Ids)
-        {
-            if (id.Name == name)
-            {
-                return id;
-            }
-        }
-
-        return null;
-    }
+    public IdInfo? Find(string name) => _byName.TryGetValue(name, out var id) ? id : null;
 
     public IdInfo FindOrAdd(string name, IdKind kind)
     {
@@ -89,6 +81,7 @@ internal sealed class Scope
 
         id = new IdInfo(name, kind);
         Ids.Add(id);
+        _byName.Add(name, id);
         return id;
     }
 
