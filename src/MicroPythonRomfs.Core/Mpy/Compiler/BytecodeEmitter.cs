@@ -31,6 +31,9 @@ internal sealed class BytecodeEmitter
 
     public CompilePass Pass { get; private set; }
 
+    /// <summary>False at -O3, where upstream stores no line numbers.</summary>
+    public bool KeepLineNumbers { get; init; } = true;
+
     public int StackSize { get; private set; }
 
     public List<RawCode> Children { get; private set; } = new();
@@ -334,7 +337,7 @@ internal sealed class BytecodeEmitter
 
     public void SetSourceLine(int line)
     {
-        if (line > _lastSourceLine)
+        if (KeepLineNumbers && line > _lastSourceLine)
         {
             var bytesToSkip = _bytecode.Count - _lastSourceLineOffset;
             var linesToSkip = line - _lastSourceLine;

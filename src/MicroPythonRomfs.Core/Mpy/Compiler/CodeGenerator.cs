@@ -26,10 +26,13 @@ internal sealed class CodeGenerator
     /// <summary>The first native emitter a decorator asked for, if any.</summary>
     public string? NativeEmitter { get; private set; }
 
-    private CodeGenerator(ModuleConstants module)
+    private readonly int _optimizationLevel;
+
+    private CodeGenerator(ModuleConstants module, int optimizationLevel)
     {
         _module = module;
-        _emit = new BytecodeEmitter(module);
+        _optimizationLevel = optimizationLevel;
+        _emit = new BytecodeEmitter(module) { KeepLineNumbers = optimizationLevel < 3 };
     }
 
     private sealed class CompileError
@@ -45,9 +48,9 @@ internal sealed class CodeGenerator
         public int Line { get; set; }
     }
 
-    public static RawCode Compile(ParseNode? root, ModuleConstants module)
+    public static RawCode Compile(ParseNode? root, ModuleConstants module, int optimizationLevel = 0)
     {
-        var gen = new CodeGenerator(module);
+        var gen = new CodeGenerator(module, optimizationLevel);
         return gen.Run(root);
     }
 
@@ -1528,6 +1531,12 @@ internal sealed class CodeGenerator
 
     private void CompileAssert(RuleNode pns)
     {
+        // Like mpy-cross -O1 and above: asserts are left out.
+        if (_optimizationLevel != 0)
+        {
+            return;
+        }
+
         var lEnd = NextLabel();
         CIfCond(pns[0], true, lEnd);
         _emit.LoadGlobal("AssertionError", true);

@@ -87,7 +87,7 @@ public sealed class ManagedMpyCompiler : IMpyCompiler
             var text = new UTF8Encoding(false, false).GetString(source);
             var tree = Parser.ParseFile(text, _options.SmallIntBits);
             var module = new ModuleConstants(sourceName);
-            var root = CodeGenerator.Compile(tree, module);
+            var root = CodeGenerator.Compile(tree, module, _options.OptimizationLevel);
             return MpyWriter.Write(module, root, _options.SmallIntBits);
         }
         catch (MpySyntaxException e) when (e.NativeEmitter != null && e.Line is int line)
@@ -116,7 +116,7 @@ public sealed class ManagedMpyCompiler : IMpyCompiler
             var text = new UTF8Encoding(false, false).GetString(source);
             var tree = Parser.ParseFile(text, _options.SmallIntBits);
             var module = new ModuleConstants(sourceName);
-            var root = CodeGenerator.Compile(tree, module);
+            var root = CodeGenerator.Compile(tree, module, _options.OptimizationLevel);
             return MpyWriter.Write(module, root, _options.SmallIntBits);
         }
         catch (MpySyntaxException e)
