@@ -34,29 +34,30 @@ public sealed class ManagedMpyCompiler : IMpyCompiler
             throw new ArgumentNullException(nameof(requests));
         }
 
-        var results = new List<byte[]>(requests.Count);
-        var errors = new List<MpyCompileError>();
-        foreach (var request in requests)
+        // Files are independent, so they compile in parallel; results and errors keep request order.
+        var results = new byte[requests.Count][];
+        var errorsPerFile = new List<MpyCompileError>?[requests.Count];
+        Parallel.For(0, requests.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var source = File.ReadAllBytes(request.SourceFile);
+            var request = requests[i];
             try
             {
-                results.Add(Compile(source, request.SourceName));
+                results[i] = Compile(File.ReadAllBytes(request.SourceFile), request.SourceName);
             }
             catch (MpyCompilationException e)
             {
-                foreach (var error in e.Errors)
-                {
-                    errors.Add(new MpyCompileError(request.SourceFile, error.Line, error.Message));
-                }
+                errorsPerFile[i] = e.Errors.Select(error => new MpyCompileError(request.SourceFile, error.Line, error.Message)).ToList();
             }
             catch (MpyNativeCodeException e)
             {
-                errors.Add(new MpyCompileError(request.SourceFile, e.Line, $"@micropython.{e.Emitter} needs a native code emitter; compile this file with mpy-cross -march"));
+                errorsPerFile[i] = new List<MpyCompileError>
+                {
+                    new(request.SourceFile, e.Line, $"@micropython.{e.Emitter} needs a native code emitter; compile this file with mpy-cross -march"),
+                };
             }
-        }
+        });
 
+        var errors = errorsPerFile.Where(e => e != null).SelectMany(e => e!).ToList();
         if (errors.Count > 0)
         {
             throw new MpyCompilationException(errors);
