@@ -15,6 +15,10 @@ internal sealed class Parser
     private readonly Dictionary<string, object> _consts = new(StringComparer.Ordinal);
     private readonly int _smallIntBits;
     private int _pos;
+    private int _depth;
+
+    /// <summary>How deeply expressions and blocks may nest; deeper input is refused instead of exhausting the stack.</summary>
+    public const int MaxNesting = 400;
 
     private Parser(List<Token> tokens, QstrInterning interned, int smallIntBits)
     {
@@ -276,7 +280,29 @@ internal sealed class Parser
         return ListOrSingle(RuleKind.FileInput, line, stmts);
     }
 
+    // Every recursive path through the grammar passes one of these; a limit keeps hostile input off the stack.
+    private void Enter()
+    {
+        if (++_depth > MaxNesting)
+        {
+            throw new MpySyntaxException("RuntimeError", "maximum recursion depth exceeded", Line, null);
+        }
+    }
+
     private ParseNode? ParseStmt()
+    {
+        Enter();
+        try
+        {
+            return ParseStmtInner();
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private ParseNode? ParseStmtInner()
     {
         switch (Kind)
         {
@@ -1019,6 +1045,19 @@ internal sealed class Parser
 
     private ParseNode? ParseTest()
     {
+        Enter();
+        try
+        {
+            return ParseTestInner();
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private ParseNode? ParseTestInner()
+    {
         if (Kind == TokenKind.KwLambda)
         {
             return ParseLambdef(false);
@@ -1091,9 +1130,17 @@ internal sealed class Parser
     {
         if (Kind == TokenKind.KwNot)
         {
-            var line = Line;
-            Next();
-            return Build(RuleKind.NotTest2, line, new List<ParseNode?> { ParseNotTest() });
+            Enter();
+            try
+            {
+                var line = Line;
+                Next();
+                return Build(RuleKind.NotTest2, line, new List<ParseNode?> { ParseNotTest() });
+            }
+            finally
+            {
+                _depth--;
+            }
         }
 
         return ParseComparison();
@@ -1205,10 +1252,18 @@ internal sealed class Parser
     {
         if (Kind is TokenKind.OpPlus or TokenKind.OpMinus or TokenKind.OpTilde)
         {
-            var line = Line;
-            var op = new TokenNode(Next().Kind);
-            var operand = ParseFactor();
-            return Build(RuleKind.Factor2, line, new List<ParseNode?> { op, operand });
+            Enter();
+            try
+            {
+                var line0 = Line;
+                var op0 = new TokenNode(Next().Kind);
+                var operand0 = ParseFactor();
+                return Build(RuleKind.Factor2, line0, new List<ParseNode?> { op0, operand0 });
+            }
+            finally
+            {
+                _depth--;
+            }
         }
 
         return ParsePower();
@@ -1220,14 +1275,35 @@ internal sealed class Parser
         var atom = ParseAtomExpr();
         if (Accept(TokenKind.OpDblStar))
         {
-            var exponent = ParseFactor();
-            return Build(RuleKind.Power, line, new List<ParseNode?> { atom, exponent });
+            Enter();
+            try
+            {
+                var exponent = ParseFactor();
+                return Build(RuleKind.Power, line, new List<ParseNode?> { atom, exponent });
+            }
+            finally
+            {
+                _depth--;
+            }
         }
 
         return atom;
     }
 
     private ParseNode? ParseAtomExpr()
+    {
+        Enter();
+        try
+        {
+            return ParseAtomExprInner();
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private ParseNode? ParseAtomExprInner()
     {
         var line = Line;
         var isAwait = Accept(TokenKind.KwAwait);

@@ -87,4 +87,37 @@ public class ManagedCompilerRobustnessTests
             }
         }
     }
+
+    [Theory]
+    [InlineData("(", ")")]
+    [InlineData("[", "]")]
+    [InlineData("-", "")]
+    [InlineData("not ", "")]
+    [InlineData("lambda: ", "")]
+    [InlineData("2 ** ", "")]
+    public void Compile_RefusesHostileNesting_WithAnErrorInsteadOfExhaustingTheStack(string open, string close)
+    {
+        var depth = 100000;
+        var source = "x = " + string.Concat(Enumerable.Repeat(open, depth)) + "1" + string.Concat(Enumerable.Repeat(close, depth)) + "\n";
+        var e = Assert.Throws<MpyCompilationException>(() => new ManagedMpyCompiler().Compile(Encoding.UTF8.GetBytes(source), "deep.py"));
+        Assert.Equal("RuntimeError: maximum recursion depth exceeded", e.Errors[0].Message);
+    }
+
+    [Fact]
+    public async Task CompileAsync_CompilesDeepButReasonableNesting_OnPoolThreads()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "mpromfs-deep-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var file = Path.Combine(dir, "deep.py");
+            File.WriteAllText(file, "x = " + new string('(', 150) + "1" + new string(')', 150) + "\nprint([[[[[[[[[[x]]]]]]]]]])\n");
+            var results = await new ManagedMpyCompiler().CompileAsync(new[] { new MpyCompileRequest(file, "deep.py") }, CancellationToken.None);
+            Assert.Equal((byte)'M', Assert.Single(results)[0]);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
 }
