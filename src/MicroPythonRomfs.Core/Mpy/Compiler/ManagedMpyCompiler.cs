@@ -21,6 +21,15 @@ public sealed class ManagedMpyCompiler : IMpyCompiler
     public ManagedMpyCompiler(MpyCompilerOptions options)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        if (options.SmallIntBits < 8 || options.SmallIntBits > 63)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.SmallIntBits, "SmallIntBits must be between 8 and 63.");
+        }
+
+        if (options.OptimizationLevel < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.OptimizationLevel, "OptimizationLevel must not be negative.");
+        }
     }
 
     /// <inheritdoc/>
@@ -85,11 +94,7 @@ public sealed class ManagedMpyCompiler : IMpyCompiler
 
         try
         {
-            var text = new UTF8Encoding(false, false).GetString(source);
-            var tree = Parser.ParseFile(text, _options.SmallIntBits);
-            var module = new ModuleConstants(sourceName);
-            var root = CodeGenerator.Compile(tree, module, _options.OptimizationLevel);
-            return MpyWriter.Write(module, root, _options.SmallIntBits);
+            return CompileCore(source, sourceName);
         }
         catch (MpySyntaxException e) when (e.NativeEmitter != null && e.Line is int line)
         {
@@ -114,16 +119,21 @@ public sealed class ManagedMpyCompiler : IMpyCompiler
         errorText = null;
         try
         {
-            var text = new UTF8Encoding(false, false).GetString(source);
-            var tree = Parser.ParseFile(text, _options.SmallIntBits);
-            var module = new ModuleConstants(sourceName);
-            var root = CodeGenerator.Compile(tree, module, _options.OptimizationLevel);
-            return MpyWriter.Write(module, root, _options.SmallIntBits);
+            return CompileCore(source, sourceName);
         }
         catch (MpySyntaxException e)
         {
             errorText = MpyCrossErrorText.Format(e, inputPath, sourceName);
             return null;
         }
+    }
+
+    private byte[] CompileCore(byte[] source, string sourceName)
+    {
+        var text = new UTF8Encoding(false, false).GetString(source);
+        var tree = Parser.ParseFile(text, _options.SmallIntBits);
+        var module = new ModuleConstants(sourceName);
+        var root = CodeGenerator.Compile(tree, module, _options.OptimizationLevel);
+        return MpyWriter.Write(module, root, _options.SmallIntBits);
     }
 }
