@@ -625,6 +625,15 @@ internal sealed class Lexer
         {
             bytes.Add((byte)value);
         }
+        else if (value > 0x10ffff)
+        {
+            throw MpySyntaxException.Syntax("invalid syntax", _line);
+        }
+        else if (value >= 0xd800 && value <= 0xdfff)
+        {
+            // A lone surrogate has no UTF-8 form in .NET; keep the code unit rather than refuse the file.
+            text.Append((char)value);
+        }
         else
         {
             text.Append(char.ConvertFromUtf32(value));

