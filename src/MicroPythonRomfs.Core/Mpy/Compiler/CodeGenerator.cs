@@ -8,7 +8,6 @@ internal sealed class CodeGenerator
 {
     private const int InvalidLabel = 0xffff;
 
-    private readonly ModuleConstants _module;
     private readonly BytecodeEmitter _emit;
     private readonly List<Scope> _scopes = new();
     private CompilePass _pass;
@@ -28,10 +27,12 @@ internal sealed class CodeGenerator
 
     private readonly int _optimizationLevel;
 
-    private CodeGenerator(ModuleConstants module, int optimizationLevel)
+    private readonly int _smallIntBits;
+
+    private CodeGenerator(ModuleConstants module, int optimizationLevel, int smallIntBits)
     {
-        _module = module;
         _optimizationLevel = optimizationLevel;
+        _smallIntBits = smallIntBits;
         _emit = new BytecodeEmitter(module) { KeepLineNumbers = optimizationLevel < 3 };
     }
 
@@ -48,9 +49,9 @@ internal sealed class CodeGenerator
         public int Line { get; set; }
     }
 
-    public static RawCode Compile(ParseNode? root, ModuleConstants module, int optimizationLevel = 0)
+    public static RawCode Compile(ParseNode? root, ModuleConstants module, int optimizationLevel = 0, int smallIntBits = 31)
     {
-        var gen = new CodeGenerator(module, optimizationLevel);
+        var gen = new CodeGenerator(module, optimizationLevel, smallIntBits);
         return gen.Run(root);
     }
 
@@ -2405,7 +2406,8 @@ internal sealed class CodeGenerator
                         return;
                     }
 
-                    if (i >= 31 - 1)
+                    // The star-argument bitmap is a small int on the target.
+                    if (i >= _smallIntBits - 1)
                     {
                         SyntaxError(a, "too many args");
                         return;

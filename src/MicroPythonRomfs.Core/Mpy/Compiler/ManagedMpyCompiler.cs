@@ -133,7 +133,7 @@ public sealed class ManagedMpyCompiler : IMpyCompiler
         var text = new UTF8Encoding(false, false).GetString(source);
         var tree = Parser.ParseFile(text, _options.SmallIntBits);
         var module = new ModuleConstants(sourceName);
-        var root = CodeGenerator.Compile(tree, module, _options.OptimizationLevel);
+        var root = CodeGenerator.Compile(tree, module, _options.OptimizationLevel, _options.SmallIntBits);
         return MpyWriter.Write(module, root, _options.SmallIntBits);
     }
 }
