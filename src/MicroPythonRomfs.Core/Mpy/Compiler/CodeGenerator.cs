@@ -262,7 +262,7 @@ internal sealed class CodeGenerator
         switch (scope.Kind)
         {
             case ScopeKind.Module:
-                CheckForDocString(scope.RootNode);
+                // mpy-cross keeps no doc strings (MICROPY_ENABLE_DOC_STRING is off): a string statement emits nothing.
                 CompileNode(scope.RootNode);
                 _emit.LoadConstTok(TokenKind.KwNone);
                 _emit.ReturnValue();
@@ -321,7 +321,6 @@ internal sealed class CodeGenerator
                 StoreId("__module__");
                 _emit.LoadConstStr(((NameNode)pns[0]!).Name);
                 StoreId("__qualname__");
-                CheckForDocString(pns[2]);
                 CompileNode(pns[2]);
                 var id = scope.Find("__class__")!;
                 if (id.Kind == IdKind.Local)
@@ -516,12 +515,6 @@ internal sealed class CodeGenerator
         _emit.Jump(lTop);
         _emit.LabelAssign(lEnd);
         _emit.ForIterEnd();
-    }
-
-    private void CheckForDocString(ParseNode? pn)
-    {
-        // Doc strings are not kept by mpy-cross (MICROPY_ENABLE_DOC_STRING is off), and a string statement emits nothing.
-        _ = pn;
     }
 
     // ---- nodes -----------------------------------------------------------------------------
