@@ -95,8 +95,13 @@ internal static class CompileCommand
         return normalized.ToArray();
     }
 
-    private static string DefaultOutput(string inputPath) =>
-        inputPath.EndsWith(".py", StringComparison.Ordinal) ? inputPath.Substring(0, inputPath.Length - 3) + ".mpy" : inputPath + ".mpy";
+    // As mpy-cross: the input's last extension replaced by .mpy, or .mpy added when it has none.
+    private static string DefaultOutput(string inputPath)
+    {
+        var dot = inputPath.LastIndexOf('.');
+        var separator = Math.Max(inputPath.LastIndexOf('/'), inputPath.LastIndexOf(Path.DirectorySeparatorChar));
+        return (dot > separator + 1 ? inputPath.Substring(0, dot) : inputPath) + ".mpy";
+    }
 
     // Never leave a half-written .mpy: write beside it, then move into place.
     private static void WriteAtomically(string path, byte[] data)
