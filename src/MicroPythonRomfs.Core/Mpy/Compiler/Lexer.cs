@@ -50,6 +50,7 @@ internal sealed class Lexer
     private int _pos;
     private int _line = 1;
     private int _bracketDepth;
+    private int _pendingNewline = -1;
 
     private Lexer(string source)
     {
@@ -118,6 +119,8 @@ internal sealed class Lexer
 
             if (Cur == '\n')
             {
+                // Upstream gives a NEWLINE token the line of the token after it; HandleIndentation fixes it up.
+                _pendingNewline = _tokens.Count;
                 Add(TokenKind.Newline, _line, string.Empty);
                 _pos++;
                 _line++;
@@ -145,6 +148,18 @@ internal sealed class Lexer
 
     // Measures the indentation of the next non-blank line and emits INDENT/DEDENT; returns false at the end.
     private bool HandleIndentation()
+    {
+        var found = MeasureIndentation();
+        if (_pendingNewline >= 0)
+        {
+            _tokens[_pendingNewline] = new Token(TokenKind.Newline, _line, string.Empty);
+            _pendingNewline = -1;
+        }
+
+        return found;
+    }
+
+    private bool MeasureIndentation()
     {
         while (true)
         {

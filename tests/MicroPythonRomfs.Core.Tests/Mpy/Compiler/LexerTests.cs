@@ -58,4 +58,11 @@ public class LexerTests
     {
         Assert.DoesNotContain(TokenKind.Indent, Kinds("x = (1,\n        2)\n"));
     }
+
+    [Fact]
+    public void Tokenize_GivesANewlineTheLineOfTheNextToken_AsUpstreamDoes()
+    {
+        var newline = Lexer.Tokenize("x = 1\n\n# note\ny = 2\n").First(t => t.Kind == TokenKind.Newline);
+        Assert.Equal(4, newline.Line);
+    }
 }
