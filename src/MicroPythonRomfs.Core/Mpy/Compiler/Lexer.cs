@@ -225,9 +225,10 @@ internal sealed class Lexer
 
     private void Add(TokenKind kind, int line, string text, byte[]? data = null) => _tokens.Add(new Token(kind, line, text, data));
 
-    private static bool IsIdStart(char c) => char.IsLetter(c) || c == '_' || c >= 0x80;
+    // Upstream works on UTF-8 bytes: ASCII letters, '_' and any non-ASCII character start a name.
+    private static bool IsIdStart(char c) => (c < 0x80 && char.IsLetter(c)) || c == '_' || c >= 0x80;
 
-    private static bool IsIdChar(char c) => IsIdStart(c) || char.IsDigit(c);
+    private static bool IsIdChar(char c) => IsIdStart(c) || (c >= '0' && c <= '9');
 
     private bool IsStringStart()
     {
@@ -279,7 +280,7 @@ internal sealed class Lexer
             return;
         }
 
-        if (char.IsDigit(c) || (c == '.' && char.IsDigit(Peek(1))))
+        if ((c >= '0' && c <= '9') || (c == '.' && Peek(1) >= '0' && Peek(1) <= '9'))
         {
             LexNumber();
             return;
@@ -341,7 +342,7 @@ internal sealed class Lexer
                     _pos++;
                 }
             }
-            else if (char.IsLetterOrDigit(c) || c == '.')
+            else if ((c < 0x80 && char.IsLetterOrDigit(c)) || c == '.')
             {
                 if (c == '.' || c == 'j' || c == 'J')
                 {
