@@ -547,11 +547,17 @@ internal sealed class Lexer
                 continue;
             }
 
-            if (c == '\\' && raw && (Peek(1) == quote || Peek(1) == '\\'))
+            if (c == '\\' && raw && _pos + 1 < _src.Length)
             {
-                // A raw string keeps the backslash but the escaped quote does not end it.
+                // A raw string keeps the backslash and the character after it, which neither ends the string
+                // nor starts an f-string field.
                 Append(isBytes, text, bytes, '\\');
                 _pos++;
+                if (Cur == '\n')
+                {
+                    _line++;
+                }
+
                 Append(isBytes, text, bytes, Cur);
                 _pos++;
                 continue;
