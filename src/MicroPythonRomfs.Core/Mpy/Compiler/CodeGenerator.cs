@@ -1352,9 +1352,9 @@ internal sealed class CodeGenerator
         }
     }
 
+    // Emits IMPORT_NAME for a module path and returns the name to bind (the first component, or the "as" name).
     private string DoImportName(ParseNode? pn)
     {
-        string qBase;
         var isAs = false;
         string? asName = null;
         if (IsKind(pn, RuleKind.DottedAsName))
@@ -1367,9 +1367,9 @@ internal sealed class CodeGenerator
 
         if (pn == null)
         {
-            qBase = asName ?? string.Empty;
+            // "from . import x": the module path is empty.
             _emit.Import(string.Empty, 0);
-            return isAs ? asName! : string.Empty;
+            return string.Empty;
         }
 
         if (pn is NameNode n)
@@ -1380,7 +1380,7 @@ internal sealed class CodeGenerator
 
         var dotted = (RuleNode)pn;
         var full = string.Join(".", dotted.Children.Select(c => ((NameNode)c!).Name));
-        qBase = isAs ? asName! : ((NameNode)dotted[0]!).Name;
+        var qBase = isAs ? asName! : ((NameNode)dotted[0]!).Name;
         _emit.Import(full, 0);
         if (isAs)
         {
