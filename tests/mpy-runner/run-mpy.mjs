@@ -32,7 +32,8 @@ const jobs = JSON.parse(fs.readFileSync(path.join(folder, 'jobs.json'), 'utf8'))
 const results = [];
 for (const [index, job] of jobs.entries()) {
   const out = [];
-  const mp = await loadMicroPython({ stdout: (bytes) => out.push(...bytes), linebuffer: false });
+  // A roomy heap, so that a program's output never depends on how much memory compiling it took.
+  const mp = await loadMicroPython({ stdout: (bytes) => out.push(...bytes), linebuffer: false, heapsize: 16 * 1024 * 1024 });
   let error = null;
   try {
     if (job.mpy) {

@@ -58,7 +58,7 @@ public class ManagedCompilerRunTests
             var fromSource = results[2 * i];
             var fromMpy = results[(2 * i) + 1];
             var context = "program:\n" + programs[i];
-            Assert.True(fromSource.Stdout.AsSpan().SequenceEqual(fromMpy.Stdout), $"printed differently; {context}\nsource: {Encoding.UTF8.GetString(fromSource.Stdout)}\nmpy: {Encoding.UTF8.GetString(fromMpy.Stdout)}");
+            Assert.True(fromSource.Stdout.AsSpan().SequenceEqual(fromMpy.Stdout), $"printed differently; {context}\nsource: {Encoding.UTF8.GetString(fromSource.Stdout)} ({fromSource.Error})\nmpy: {Encoding.UTF8.GetString(fromMpy.Stdout)} ({fromMpy.Error})");
             Assert.True(LastLine(fromSource.Error) == LastLine(fromMpy.Error), $"raised differently: {fromSource.Error} / {fromMpy.Error}; {context}");
         }
     }

@@ -38,9 +38,9 @@ internal static class PythonProgramGenerator
         return Gen.OneOf(
             atom,
             from a in sub from op in Gen.Elements(BinaryOperators) from b in sub select $"({a} {op} {b})",
-            from a in sub from k in Gen.Choose(0, 5) select $"({a} ** {k})",
+            from a in sub from k in Gen.Choose(0, 3) select $"({a} ** {k})",
             from a in sub from op in Gen.Elements("//", "%") from b in sub select $"({a} {op} ({b} or 3))",
-            from a in sub from k in Gen.Choose(0, 40) select $"({a} << {k})",
+            from a in sub from k in Gen.Choose(0, 24) select $"({a} << {k})",
             from a in sub from k in Gen.Choose(0, 8) select $"({a} >> {k})",
             from a in sub from b in sub from c in sub select $"({a} < {b} <= {c})",
             from a in sub select $"(not {a})",
@@ -74,6 +74,17 @@ internal static class PythonProgramGenerator
             from a in e select $"print(sorted([str(x) for x in ({a}, 'k')]))\n",
             from a in e from b in e select $"print(f\"{{{a}}}-{{{b}!r:>6}}\", 'ab' * 2, 'x' + str({a}), len(\"hello world, long!\"))\n",
             from a in e select $"print((1, 2) + ({a},), b'xy' * 2, None is None, {a} in (1, 2, 3), ...)\n",
-            from a in e from f in Gen.Elements("0.5", "2.25", "-1.5", "1e3", "3.0", "1.1", "1e-9") select $"print({a} * {f}, {a} / 7, {f} ** 2, -{f} // 0.75, {f} % -2)\n");
+            from a in e from f in Gen.Elements("0.5", "2.25", "-1.5", "1e3", "3.0", "1.1", "1e-9") select $"print({a} * {f}, {a} / 7, {f} ** 2, -{f} // 0.75, {f} % -2)\n",
+            from a in e from b in e select $"def gen(n):\n    for k in range(n):\n        yield k * {a}\n    return {b}\nprint(list(gen(3)), sum(x for x in gen(4) if x))\n",
+            from a in e select $"def outer():\n    acc = {a}\n    def inc(d):\n        nonlocal acc\n        acc += d\n        return acc\n    inc(1)\n    return inc(2)\nprint(outer())\n",
+            from a in e from b in e select $"def kw(p, *rest, key={a}, **more):\n    return (p, rest, key, sorted(more.items()))\nprint(kw(1, 2, 3, key={b}, z=4), kw(*[5, 6], **{{'y': 7}}))\n",
+            from k in Gen.Choose(0, 6) from a in e select $"for j in range({k}):\n    try:\n        if j == 2:\n            continue\n        if j == 4:\n            break\n        print(j, {a})\n    finally:\n        print('f', j)\nelse:\n    print('done')\n",
+            from a in e from b in e select $"lst = [{a}, {b}, 3, 4, 5]\nlst[1:3] = [9]\nlst[0] += 1\ndel lst[-1]\nprint(lst, lst[::2], lst[-2:])\n",
+            from a in e select $"d = {{'k': {a}}}\nd['k'] *= 2\nprint(d, {{x: x * 2 for x in range(3)}}, sorted({{x % 3 for x in range(7)}}))\n",
+            from a in e select $"class B:\n    def __init__(self, v):\n        self.v = v\nclass D(B):\n    def __init__(self, v):\n        super().__init__(v * 2)\n        self.v += 1\no = D({a})\no.v -= 1\nprint(o.v, isinstance(o, B))\n",
+            from a in e select $"class CM:\n    def __enter__(self):\n        return {a}\n    def __exit__(self, *exc):\n        print('exit', exc[0] is None)\n        return True\nwith CM() as got:\n    print(got)\n    raise ValueError\nprint('after')\n",
+            from a in e from b in e select $"f2 = lambda x, y={a}: (x, y)\nprint(f2({b}), f2(1, 2), (lambda: {a})())\n",
+            from a in e select $"x1, *mid, x2 = (1, {a}, 3, 4)\nprint(x1, mid, x2)\n",
+            from a in e select $"if (w := {a}) > 5:\n    print('big', w)\nprint([y for z in range(3) if (y := z * 2)])\n");
     }
 }
