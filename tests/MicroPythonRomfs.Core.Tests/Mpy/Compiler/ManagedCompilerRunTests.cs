@@ -34,7 +34,8 @@ public class ManagedCompilerRunTests
     [Fact]
     public void GeneratedPrograms_PrintTheSame_CompiledByUsAsRunFromSource()
     {
-        const int count = 60;
+        // MPROMFS_GENERATED_PROGRAMS raises the count for a longer soak run.
+        var count = int.TryParse(Environment.GetEnvironmentVariable("MPROMFS_GENERATED_PROGRAMS"), out var n) && n > 0 ? n : 60;
         // FsCheck's Sample takes the number of samples, then the size.
         var programs = PythonProgramGenerator.Program().Sample(count, 3);
         Assert.Equal(count, programs.Length);
