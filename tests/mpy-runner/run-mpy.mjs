@@ -20,7 +20,17 @@ WebAssembly.instantiate = async function instantiate(source, imports) {
   }
   return result;
 };
-const { loadMicroPython } = await import('@micropython/micropython-webassembly-pyscript');
+// The package comes from this folder's npm ci, or else from the board emulator's (tests/emulator), which pins
+// the same version.
+async function importMicroPython() {
+  try {
+    return await import('@micropython/micropython-webassembly-pyscript');
+  } catch {
+    const fallback = new URL('../emulator/node_modules/@micropython/micropython-webassembly-pyscript/micropython.mjs', import.meta.url);
+    return await import(fallback.href);
+  }
+}
+const { loadMicroPython } = await importMicroPython();
 
 const folder = process.argv[2];
 if (!folder) {

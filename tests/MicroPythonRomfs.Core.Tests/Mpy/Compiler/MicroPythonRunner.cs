@@ -19,9 +19,10 @@ internal static class MicroPythonRunner
     public static IReadOnlyList<Result> Run(IReadOnlyList<Job> jobs)
     {
         var runnerDir = Path.Combine(TestPaths.RepoRoot, "tests", "mpy-runner");
-        if (!Directory.Exists(Path.Combine(runnerDir, "node_modules", "@micropython", "micropython-webassembly-pyscript")))
+        var package = Path.Combine("node_modules", "@micropython", "micropython-webassembly-pyscript");
+        if (!Directory.Exists(Path.Combine(runnerDir, package)) && !Directory.Exists(Path.Combine(TestPaths.RepoRoot, "tests", "emulator", package)))
         {
-            throw new InvalidOperationException($"The MicroPython runner is not installed: run 'npm ci' in {runnerDir}.");
+            throw new InvalidOperationException($"MicroPython for the runner is not installed: run 'npm ci' in {runnerDir} (or in tests/emulator).");
         }
 
         var folder = Path.Combine(Path.GetTempPath(), "mpromfs-run-" + Guid.NewGuid().ToString("N"));
