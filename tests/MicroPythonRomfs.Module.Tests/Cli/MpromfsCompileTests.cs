@@ -53,4 +53,25 @@ public sealed class MpromfsCompileTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.StartsWith("mpromfs: ", run.Error);
     }
+
+    [Fact]
+    public void Compile_SaysNativeCodeNeedsMpyCross_WhenAnArchitectureIsGiven()
+    {
+        var output = Path.Combine(_temp, "native.mpy");
+
+        var run = MpromfsRun.Of("compile", Corpus("native/native_basic.py"), "-o", output, "-march=x64");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("@micropython.native", run.Error);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void Compile_RefusesNativeCodeLikeMpyCross_WithoutAnArchitecture()
+    {
+        var run = MpromfsRun.Of("compile", Corpus("native/native_basic.py"), "-o", Path.Combine(_temp, "n.mpy"), "-s", "compiler/native/native_basic.py");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(File.ReadAllText(Corpus("native/native_basic.err")), run.Error);
+    }
 }

@@ -114,12 +114,18 @@ public sealed class ManagedMpyCompiler : IMpyCompiler
     /// <param name="sourceName">The name embedded in the .mpy (mpy-cross <c>-s</c>).</param>
     /// <param name="errorText">mpy-cross's stderr text when the file is refused.</param>
     /// <returns>The .mpy bytes, or null when refused.</returns>
+    /// <exception cref="MpyNativeCodeException">An architecture is set and the file needs a native emitter.</exception>
     public byte[]? CompileLikeMpyCross(byte[] source, string inputPath, string sourceName, out string? errorText)
     {
         errorText = null;
         try
         {
             return CompileCore(source, sourceName);
+        }
+        catch (MpySyntaxException e) when (e.NativeEmitter != null && e.Line is int line && !string.IsNullOrEmpty(_options.Architecture))
+        {
+            // With -march, mpy-cross would emit native code; the managed compiler cannot, so it says so.
+            throw new MpyNativeCodeException(sourceName, e.NativeEmitter, line);
         }
         catch (MpySyntaxException e)
         {
