@@ -512,15 +512,17 @@ internal sealed class Lexer
                 _pos++;
                 fArgs.Append('(');
                 var exprStart = fArgs.Length;
+                // Upstream's scan knows no Python syntax: only [] and {} nest, and '!' ends the field only as
+                // !r or !s followed by ':' or '}' (so "!=" stays in the expression).
                 var level = 0;
-                while (!AtEnd && (level != 0 || !(Cur == '!' || Cur == ':' || Cur == '}')))
+                while (!AtEnd && (level != 0 || !(Cur == ':' || Cur == '}' || IsConversion())))
                 {
                     var e = Cur;
-                    if (e == '[' || e == '{' || e == '(')
+                    if (e == '[' || e == '{')
                     {
                         level++;
                     }
-                    else if (e == ']' || e == '}' || e == ')')
+                    else if (e == ']' || e == '}')
                     {
                         level--;
                     }
@@ -567,6 +569,8 @@ internal sealed class Lexer
             _pos++;
         }
     }
+
+    private bool IsConversion() => Cur == '!' && (Peek(1) == 'r' || Peek(1) == 's') && (Peek(2) == ':' || Peek(2) == '}');
 
     private static void Append(bool isBytes, StringBuilder text, List<byte> bytes, char c)
     {

@@ -65,4 +65,12 @@ public class LexerTests
         var newline = Lexer.Tokenize("x = 1\n\n# note\ny = 2\n").First(t => t.Kind == TokenKind.Newline);
         Assert.Equal(4, newline.Line);
     }
+
+    [Fact]
+    public void Tokenize_KeepsNotEqualInsideAnFStringField()
+    {
+        var tokens = Lexer.Tokenize("f'{a != b!r}'\n");
+        Assert.Equal("{!r}", tokens[0].Text);
+        Assert.Equal(new[] { "a", "!=", "b" }, tokens.Skip(5).Take(3).Select(t => t.Text));
+    }
 }
