@@ -52,13 +52,16 @@ internal sealed class Lexer
     private int _bracketDepth;
     private int _pendingNewline = -1;
 
+    // __debug__ is a keyword to upstream's lexer: True at -O0, False above.
+    private bool _debug = true;
+
     private Lexer(string source)
     {
         _src = source.Replace("\r\n", "\n").Replace('\r', '\n');
     }
 
     /// <summary>Tokenizes a whole file; lexical errors are raised as <see cref="MpySyntaxException"/>.</summary>
-    public static List<Token> Tokenize(string source) => new Lexer(source).Run();
+    public static List<Token> Tokenize(string source, int optimizationLevel = 0) => new Lexer(source) { _debug = optimizationLevel == 0 }.Run();
 
     private char Cur => _pos < _src.Length ? _src[_pos] : '\0';
 
@@ -272,6 +275,10 @@ internal sealed class Lexer
             {
                 Add(kw, line, name);
             }
+            else if (name == "__debug__")
+            {
+                Add(_debug ? TokenKind.KwTrue : TokenKind.KwFalse, line, name);
+            }
             else
             {
                 Add(TokenKind.Name, line, name);
@@ -456,7 +463,7 @@ internal sealed class Lexer
         {
             // Upstream injects ".format(args)" after the string; lex that text in place.
             var injected = ".format(" + fArgs + ")";
-            var sub = new Lexer(injected) { _line = _line };
+            var sub = new Lexer(injected) { _line = _line, _debug = _debug };
             var subTokens = sub.Run();
             foreach (var t in subTokens)
             {
@@ -649,6 +656,11 @@ internal sealed class Lexer
 
         if (isBytes)
         {
+            if (value > 0xff)
+            {
+                throw MpySyntaxException.Syntax("invalid syntax", _line);
+            }
+
             bytes.Add((byte)value);
         }
         else if (value > 0x10ffff)

@@ -137,7 +137,7 @@ public sealed class ManagedMpyCompiler : IMpyCompiler
     private byte[] CompileCore(byte[] source, string sourceName)
     {
         var text = new UTF8Encoding(false, false).GetString(source);
-        var tree = Parser.ParseFile(text, _options.SmallIntBits);
+        var tree = Parser.ParseFile(text, _options.SmallIntBits, _options.OptimizationLevel);
         var module = new ModuleConstants(sourceName);
         var root = CodeGenerator.Compile(tree, module, _options.OptimizationLevel, _options.SmallIntBits);
         return MpyWriter.Write(module, root, _options.SmallIntBits);

@@ -27,9 +27,9 @@ internal sealed class Parser
         _smallIntBits = smallIntBits;
     }
 
-    public static ParseNode? ParseFile(string source, int smallIntBits)
+    public static ParseNode? ParseFile(string source, int smallIntBits, int optimizationLevel = 0)
     {
-        var tokens = Lexer.Tokenize(source);
+        var tokens = Lexer.Tokenize(source, optimizationLevel);
         var parser = new Parser(tokens, new QstrInterning(), smallIntBits);
         return parser.ParseFileInput();
     }

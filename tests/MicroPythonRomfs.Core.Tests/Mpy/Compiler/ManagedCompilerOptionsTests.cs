@@ -37,4 +37,11 @@ public class ManagedCompilerOptionsTests
         Assert.Contains("100000", Encoding.ASCII.GetString(bits16));
         Assert.DoesNotContain("100000", Encoding.ASCII.GetString(bits31));
     }
+
+    [Fact]
+    public void Compile_MakesDebugTrueOnlyWithoutOptimisation_AsUpstreamsLexer()
+    {
+        Assert.Equal(Compile("x = True\n", 0), Compile("x = __debug__\n", 0));
+        Assert.Equal(Compile("x = False\n", 1), Compile("x = __debug__\n", 1));
+    }
 }
