@@ -88,7 +88,7 @@ internal sealed class Lexer
             while (!AtEnd)
             {
                 var c = Cur;
-                if (c == ' ' || c == '\t' || c == '\f')
+                if (c == ' ' || c == '\t' || c == '\f' || c == '\v')
                 {
                     _pos++;
                 }
@@ -167,7 +167,7 @@ internal sealed class Lexer
         while (true)
         {
             var col = 0;
-            while (!AtEnd && (Cur == ' ' || Cur == '\t' || Cur == '\f'))
+            while (!AtEnd && (Cur == ' ' || Cur == '\t' || Cur == '\f' || Cur == '\v'))
             {
                 col = Cur == '\t' ? (col + 8) & ~7 : col + 1;
                 _pos++;
