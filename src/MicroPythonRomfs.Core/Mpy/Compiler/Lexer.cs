@@ -424,6 +424,8 @@ internal sealed class Lexer
             var raw = false;
             var isF = false;
             var partBytes = false;
+            var prefixStart = _pos;
+            var prefixLine = _line;
             while (Cur != '\'' && Cur != '"')
             {
                 switch (Cur)
@@ -442,7 +444,10 @@ internal sealed class Lexer
             }
             else if (isBytes != partBytes)
             {
-                throw MpySyntaxException.Syntax("cannot mix bytes and nonbytes", _line);
+                // Upstream stops joining here; the parser then refuses the second literal as invalid syntax.
+                _pos = prefixStart;
+                _line = prefixLine;
+                break;
             }
 
             first = false;

@@ -63,4 +63,13 @@ public class ManagedCompilerRefusalTests
             Directory.Delete(dir, true);
         }
     }
+
+    [Fact]
+    public void Compile_RefusesStrNextToBytes_AsInvalidSyntax()
+    {
+        var e = Assert.Throws<MpyCompilationException>(() =>
+            new ManagedMpyCompiler().Compile("x = 1\ns = 'a' b'b'\n"u8.ToArray(), "mix.py"));
+        Assert.Equal("SyntaxError: invalid syntax", e.Errors[0].Message);
+        Assert.Equal(2, e.Errors[0].Line);
+    }
 }
