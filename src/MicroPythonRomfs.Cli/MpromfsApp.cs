@@ -24,8 +24,9 @@ internal static class MpromfsApp
         root.Subcommands.Add(QueryCommand.Create(context, device));
         root.Subcommands.Add(DeployCommand.Create(context, device));
         root.Subcommands.Add(SaveCommand.Create(context, device));
+        root.Subcommands.Add(CompileCommand.Create(context));
 
-        var result = root.Parse(args);
+        var result = root.Parse(args.Length > 0 && args[0] == "compile" ? CompileCommand.NormalizeArguments(args) : args);
         if (result.Errors.Count > 0)
         {
             context.Fail(string.Join("; ", result.Errors.Select(e => e.Message)) + " (see 'mpromfs --help')");

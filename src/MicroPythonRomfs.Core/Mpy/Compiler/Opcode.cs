@@ -1,0 +1,107 @@
+namespace MicroPythonRomfs.Mpy.Compiler;
+
+/// <summary>Bytecode opcodes of .mpy version 6 (upstream's bc0.h).</summary>
+internal static class Opcode
+{
+    public const byte LoadConstFalse = 0x50;
+    public const byte LoadConstNone = 0x51;
+    public const byte LoadConstTrue = 0x52;
+    public const byte LoadConstSmallInt = 0x22;
+    public const byte LoadConstString = 0x10;
+    public const byte LoadConstObj = 0x23;
+    public const byte LoadNull = 0x53;
+    public const byte LoadFastN = 0x24;
+    public const byte LoadDeref = 0x25;
+    public const byte LoadName = 0x11;
+    public const byte LoadGlobal = 0x12;
+    public const byte LoadAttr = 0x13;
+    public const byte LoadMethod = 0x14;
+    public const byte LoadSuperMethod = 0x15;
+    public const byte LoadBuildClass = 0x54;
+    public const byte LoadSubscr = 0x55;
+    public const byte StoreFastN = 0x26;
+    public const byte StoreDeref = 0x27;
+    public const byte StoreName = 0x16;
+    public const byte StoreGlobal = 0x17;
+    public const byte StoreAttr = 0x18;
+    public const byte StoreSubscr = 0x56;
+    public const byte DeleteFast = 0x28;
+    public const byte DeleteDeref = 0x29;
+    public const byte DeleteName = 0x19;
+    public const byte DeleteGlobal = 0x1a;
+    public const byte DupTop = 0x57;
+    public const byte DupTopTwo = 0x58;
+    public const byte PopTop = 0x59;
+    public const byte RotTwo = 0x5a;
+    public const byte RotThree = 0x5b;
+    public const byte UnwindJump = 0x40;
+    public const byte Jump = 0x42;
+    public const byte PopJumpIfTrue = 0x43;
+    public const byte PopJumpIfFalse = 0x44;
+    public const byte JumpIfTrueOrPop = 0x45;
+    public const byte JumpIfFalseOrPop = 0x46;
+    public const byte SetupWith = 0x47;
+    public const byte SetupExcept = 0x48;
+    public const byte SetupFinally = 0x49;
+    public const byte PopExceptJump = 0x4a;
+    public const byte ForIter = 0x4b;
+    public const byte WithCleanup = 0x5c;
+    public const byte EndFinally = 0x5d;
+    public const byte GetIter = 0x5e;
+    public const byte GetIterStack = 0x5f;
+    public const byte BuildTuple = 0x2a;
+    public const byte BuildList = 0x2b;
+    public const byte BuildMap = 0x2c;
+    public const byte StoreMap = 0x62;
+    public const byte BuildSet = 0x2d;
+    public const byte BuildSlice = 0x2e;
+    public const byte StoreComp = 0x2f;
+    public const byte UnpackSequence = 0x30;
+    public const byte UnpackEx = 0x31;
+    public const byte ReturnValue = 0x63;
+    public const byte RaiseLast = 0x64;
+    public const byte RaiseObj = 0x65;
+    public const byte RaiseFrom = 0x66;
+    public const byte YieldValue = 0x67;
+    public const byte YieldFrom = 0x68;
+    public const byte MakeFunction = 0x32;
+    public const byte MakeFunctionDefargs = 0x33;
+    public const byte MakeClosure = 0x20;
+    public const byte MakeClosureDefargs = 0x21;
+    public const byte CallFunction = 0x34;
+    public const byte CallFunctionVarKw = 0x35;
+    public const byte CallMethod = 0x36;
+    public const byte CallMethodVarKw = 0x37;
+    public const byte ImportName = 0x1b;
+    public const byte ImportFrom = 0x1c;
+    public const byte ImportStar = 0x69;
+    public const byte LoadConstSmallIntMulti = 0x70;
+    public const byte LoadFastMulti = 0xb0;
+    public const byte StoreFastMulti = 0xc0;
+    public const byte UnaryOpMulti = 0xd0;
+    public const byte BinaryOpMulti = 0xd7;
+
+    public const int UnaryPositive = 0;
+    public const int UnaryNegative = 1;
+    public const int UnaryInvert = 2;
+    public const int UnaryNot = 3;
+
+    public const int BinaryLess = 0;
+    public const int BinaryMore = 1;
+    public const int BinaryEqual = 2;
+    public const int BinaryLessEqual = 3;
+    public const int BinaryMoreEqual = 4;
+    public const int BinaryNotEqual = 5;
+    public const int BinaryIn = 6;
+    public const int BinaryIs = 7;
+    public const int BinaryExceptionMatch = 8;
+    public const int BinaryInplaceOr = 9;
+    public const int BinaryInplaceAdd = 14;
+    public const int BinaryOr = 22;
+    public const int BinaryLshift = 25;
+    public const int BinaryPower = 34;
+
+    // Only produced by the compiler: the emitter turns them into IN/IS followed by NOT.
+    public const int BinaryNotIn = 100;
+    public const int BinaryIsNot = 101;
+}
