@@ -78,6 +78,13 @@ public sealed class MicroPythonDevice : IDisposable
             var info = await DeviceInfo.ReadAsync(session, cancellationToken).ConfigureAwait(false);
             return new MicroPythonDevice(session, info);
         }
+        catch (DeviceConnectionException e) when (link is TcpDeviceLink && !session.IsInRawRepl && !link.IsOpen)
+        {
+            session.Dispose();
+
+            // TCP serial bridges (ser2net, the emulator) serve one client and drop the others at once.
+            throw new DeviceConnectionException(e.Port, e.Message + " It may be in use by another program: a TCP serial bridge serves one client at a time.", e);
+        }
         catch
         {
             session.Dispose();

@@ -155,6 +155,22 @@ public class RawReplSessionTests
     }
 
     [Fact]
+    public async Task Exec_RefusesCodeHoldingRawReplControlCharacters_BeforeSendingAnything()
+    {
+        using var board = new FakeBoardLink();
+        using var session = new RawReplSession(board, Fast, ownsLink: false);
+        await session.EnterAsync(softReset: false, CancellationToken.None);
+        var sent = board.HostBytes.Count;
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => session.ExecAsync("print('a\u0004b')", CancellationToken.None));
+
+        Assert.Contains("0x04 at byte 8", error.Message);
+        Assert.Contains("'\\x04'", error.Message);
+        Assert.Equal(sent, board.HostBytes.Count);
+        Assert.True(session.IsInRawRepl);
+    }
+
+    [Fact]
     public void MicroPythonException_ReadsNameAndMessage_FromTheLastLine()
     {
         var bare = new MicroPythonException("COM3", "Traceback (most recent call last):\r\n  File \"<stdin>\", line 1\r\nKeyboardInterrupt: \r\n");
