@@ -9,6 +9,7 @@ internal static class Program
         ["deploy"] = DeployBenchmark.Run,
         ["compile"] = args => CompileBenchmark.RunAsync(args).GetAwaiter().GetResult(),
         ["protocol"] = args => ProtocolBenchmark.RunAsync(args).GetAwaiter().GetResult(),
+        ["fleet"] = FleetBenchmark.Run,
     };
 
     private static int Main(string[] args)
