@@ -41,7 +41,7 @@ internal static class ProtocolBenchmark
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "push {0} bytes of code, raw-paste (window flow control): {1:0.000} s = {2:0.000} MB/s", code.Length, paste, code.Length / paste / 1e6));
         device.Disconnect();
 
-        using var classicDevice = await ConnectWithRetryAsync(board.Port, new DeviceConnectionOptions { Timeout = TimeSpan.FromSeconds(30), UseRawPaste = false });
+        using var classicDevice = await MicroPythonDevice.ConnectAsync(board.Port, new DeviceConnectionOptions { Timeout = TimeSpan.FromSeconds(30), UseRawPaste = false }, CancellationToken.None);
         var classic = await PushAsync(classicDevice.Session, code);
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "push {0} bytes of code, classic raw REPL (256 B per 10 ms): {1:0.000} s = {2:0.000} MB/s", code.Length, classic, code.Length / classic / 1e6));
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "raw-paste is {0:0.0}x faster than the classic raw REPL here", classic / paste));
@@ -74,21 +74,6 @@ internal static class ProtocolBenchmark
         builder.Append('#', Math.Max(1, size - builder.Length - 14)).Append('\n');
         builder.Append("print('done')");
         return Encoding.ASCII.GetBytes(builder.ToString());
-    }
-
-    private static async Task<MicroPythonDevice> ConnectWithRetryAsync(string port, DeviceConnectionOptions options)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await MicroPythonDevice.ConnectAsync(port, options, CancellationToken.None);
-            }
-            catch (DeviceConnectionException) when (attempt < 20)
-            {
-                await Task.Delay(100);
-            }
-        }
     }
 
     private static int IntOption(string[] args, string name, int fallback)

@@ -254,7 +254,16 @@ public sealed class RawReplSession : IPythonSession, IDisposable
 
         // A line break before the closing parentheses keeps a trailing comment in the expression from swallowing them.
         var printed = await ExecAsync("print(repr(" + expression + "\n))", idleTimeout, null, cancellationToken).ConfigureAwait(false);
-        return PythonLiteral.Parse(Encoding.UTF8.GetString(printed).Trim());
+        var text = Encoding.UTF8.GetString(printed).Trim();
+        try
+        {
+            return PythonLiteral.Parse(text);
+        }
+        catch (PythonLiteralException e)
+        {
+            var shown = text.Length <= 80 ? text : text.Substring(0, 80) + "...";
+            throw new PythonLiteralException($"{Port} printed {shown} for the expression, which is not plain data that can be read back: {e.Message}", e.Offset, e);
+        }
     }
 
     /// <summary>Leaves the raw REPL (Ctrl-B), so the board shows its normal prompt again.</summary>

@@ -64,12 +64,21 @@ public sealed class BoardEmulator : IDisposable
         }
 
         _process.Dispose();
-        try
+
+        // A killed node may still be closing its partition files for a moment; a few tries delete the folder.
+        for (var attempt = 1; attempt <= 10 && Directory.Exists(StateDir); attempt++)
         {
-            Directory.Delete(StateDir, recursive: true);
-        }
-        catch (IOException)
-        {
+            try
+            {
+                Directory.Delete(StateDir, recursive: true);
+            }
+            catch (IOException) when (attempt < 10)
+            {
+                Thread.Sleep(100);
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 

@@ -126,7 +126,7 @@ public abstract class EmulatorSessionTests
             Assert.True(paste.Session.SupportsRawPaste);
         }
 
-        using var classic = await ConnectAgainAsync(board.Port, new DeviceConnectionOptions { UseRawPaste = false });
+        using var classic = await MicroPythonDevice.ConnectAsync(board.Port, new DeviceConnectionOptions { UseRawPaste = false }, Token());
         Assert.Equal("5000\r\n", Encoding.UTF8.GetString(await classic.Session.ExecAsync(code, Token())));
         Assert.False(classic.Session.LastCommandUsedRawPaste);
         Assert.Null(classic.Session.SupportsRawPaste);
@@ -225,7 +225,7 @@ public abstract class EmulatorSessionTests
 
         device.Disconnect();
         Assert.False(device.IsConnected);
-        using var again = await ConnectAgainAsync(board.Port, new DeviceConnectionOptions { SoftReset = false });
+        using var again = await MicroPythonDevice.ConnectAsync(board.Port, new DeviceConnectionOptions { SoftReset = false }, Token());
         Assert.Equal(2L, await again.Session.EvalAsync("1+1", Token()));
     }
 
@@ -252,23 +252,6 @@ public abstract class EmulatorSessionTests
     }
 
     protected static CancellationToken Token() => new CancellationTokenSource(TestTimeout).Token;
-
-    // The TCP emulator takes one client at a time and notices a closed client a moment later, like a serial port
-    // that another program just released; a reconnect right after a disconnect retries for a short, bounded while.
-    private static async Task<MicroPythonDevice> ConnectAgainAsync(string port, DeviceConnectionOptions options)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await MicroPythonDevice.ConnectAsync(port, options, Token());
-            }
-            catch (DeviceConnectionException) when (attempt < 20)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
 }
 
 public sealed class TcpEmulatorSessionTests : EmulatorSessionTests
