@@ -10,6 +10,7 @@ internal static class Program
         ["compile"] = args => CompileBenchmark.RunAsync(args).GetAwaiter().GetResult(),
         ["protocol"] = args => ProtocolBenchmark.RunAsync(args).GetAwaiter().GetResult(),
         ["managed-compile"] = ManagedCompileBenchmark.Run,
+        ["fleet"] = FleetBenchmark.Run,
     };
 
     private static int Main(string[] args)

@@ -22,6 +22,9 @@ internal sealed class CliContext : IOperationReporter
 
     public TextWriter Error { get; }
 
+    /// <summary>Taken around every write: boards of a fleet report from worker threads.</summary>
+    public object Sync { get; } = new();
+
     /// <summary>Runs a command body, turning the errors users can cause into <c>mpromfs: message</c> and exit code 1.</summary>
     public async Task<int> GuardAsync(Func<Task<int>> body)
     {
@@ -53,13 +56,25 @@ internal sealed class CliContext : IOperationReporter
         }
     }
 
-    public void Fail(string message) => Error.WriteLine("mpromfs: " + OneLine(message));
+    public void Fail(string message)
+    {
+        lock (Sync)
+        {
+            Error.WriteLine("mpromfs: " + OneLine(message));
+        }
+    }
 
     public void Progress(OperationProgress progress)
     {
     }
 
-    public void Warning(string message) => Error.WriteLine("mpromfs: warning: " + OneLine(message));
+    public void Warning(string message)
+    {
+        lock (Sync)
+        {
+            Error.WriteLine("mpromfs: warning: " + OneLine(message));
+        }
+    }
 
     public void Verbose(string message)
     {

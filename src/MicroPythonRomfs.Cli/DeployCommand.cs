@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MicroPythonRomfs.Device;
+using MicroPythonRomfs.Fleet;
 using MicroPythonRomfs.Mpy;
 using MicroPythonRomfs.Partitions;
 using MicroPythonRomfs.Romfs;
@@ -10,7 +11,9 @@ namespace MicroPythonRomfs.Cli;
 /// <summary>
 /// <c>mpromfs deploy --port P [-p N] [--full] [--no-verify] [--reset] [--no-mpy] [--mpy-cross PATH] &lt;image|folder&gt;</c>:
 /// deploys an image file, or a folder built first (compiled for the board's architecture), and prints one line
-/// saying what was written. Exit code 1 whenever anything failed, with what the partition now holds.
+/// saying what was written. Exit code 1 whenever anything failed, with what the partition now holds. With --port
+/// given several times (or --all), deploys to every board in parallel: one line per board prefixed by its port, and
+/// a summary line.
 /// </summary>
 internal static class DeployCommand
 {
@@ -26,6 +29,11 @@ internal static class DeployCommand
         var command = new Command("deploy", "Deploy an image (or a folder, built first) to a ROM partition, writing only the blocks that differ.") { source, partition, full, noVerify, reset, noMpy, mpyCross };
         command.SetAction((result, cancellationToken) => context.GuardAsync(async () =>
         {
+            if (device.IsFleet(result))
+            {
+                return await DeployToFleetAsync(result, context, device, source, partition, full, noVerify, reset, noMpy, mpyCross, cancellationToken).ConfigureAwait(false);
+            }
+
             using var board = await device.ConnectAsync(result, context, new DeviceConnectionOptions(), cancellationToken).ConfigureAwait(false);
             if (board == null)
             {
@@ -33,16 +41,7 @@ internal static class DeployCommand
             }
 
             var path = result.GetValue(source)!;
-            RomfsBuildOptions? build = null;
-            if (Directory.Exists(path))
-            {
-                var target = board.Info.MpyValue is int mpy ? MpyVersionInfo.FromSysImplementation(mpy) : null;
-                var compile = !result.GetValue(noMpy);
-                var compiler = compile
-                    ? await MpyCrossCompiler.LocateAsync(result.GetValue(mpyCross), new MpyCrossOptions { Architecture = target?.Architecture ?? MpyArchitecture.None }, context, cancellationToken).ConfigureAwait(false)
-                    : null;
-                build = new RomfsBuildOptions { CompileMpy = compile, Compiler = compiler, Reporter = context, Target = target, RejectIncompatibleMpy = target != null };
-            }
+            var build = Directory.Exists(path) ? await BuildOptionsAsync(board.Info.MpyValue, result.GetValue(noMpy), result.GetValue(mpyCross), context, cancellationToken).ConfigureAwait(false) : null;
 
             var image = await BoardPartitions.LoadImageAsync(path, build, cancellationToken).ConfigureAwait(false);
             var options = new DeployOptions { Full = result.GetValue(full), Verify = !result.GetValue(noVerify) };
@@ -53,12 +52,88 @@ internal static class DeployCommand
         return command;
     }
 
-    private static string Describe(DeployResult r) => string.Format(
+    /// <summary>
+    /// Many boards: all connected in parallel, the image built or read once (compiled for the boards' .mpy target,
+    /// which they must share), then deployed to every board in parallel; one line per board and a summary.
+    /// </summary>
+    private static async Task<int> DeployToFleetAsync(ParseResult result, CliContext context, DeviceOptions device, Argument<string> source, Option<int> partition, Option<bool> full, Option<bool> noVerify, Option<bool> reset, Option<bool> noMpy, Option<string?> mpyCross, CancellationToken cancellationToken)
+    {
+        var ports = device.ResolvePorts(result, context);
+        if (ports == null)
+        {
+            return CliContext.UsageError;
+        }
+
+        var path = result.GetValue(source)!;
+        if (!Directory.Exists(path) && !File.Exists(path))
+        {
+            context.Fail($"'{path}' is neither an image file nor a folder.");
+            return CliContext.Failure;
+        }
+
+        var console = new FleetConsole(context);
+        var boards = console.Connected(await device.ConnectManyAsync(result, ports, new DeviceConnectionOptions(), cancellationToken).ConfigureAwait(false));
+        try
+        {
+            if (boards.Count > 0)
+            {
+                RomfsBuildOptions? build = null;
+                if (Directory.Exists(path))
+                {
+                    var targets = boards.Select(b => b.Info.MpyValue).Distinct().ToList();
+                    if (targets.Count > 1 && !result.GetValue(noMpy))
+                    {
+                        context.Fail("the boards load different .mpy versions or architectures (" + string.Join(", ", boards.Select(b => $"{b.Port}: {b.MpyVersion} {b.MpyArchitecture}")) + "); deploy to each kind of board separately, or give --no-mpy.");
+                        return CliContext.Failure;
+                    }
+
+                    build = await BuildOptionsAsync(targets[0], result.GetValue(noMpy), result.GetValue(mpyCross), context, cancellationToken).ConfigureAwait(false);
+                }
+
+                var image = await BoardPartitions.LoadImageAsync(path, build, cancellationToken).ConfigureAwait(false);
+                var options = new DeployOptions { Full = result.GetValue(full), Verify = !result.GetValue(noVerify) };
+                var number = result.GetValue(partition);
+                var results = await FleetDeployment.PublishAsync(boards.Select(b => new DeployTarget(b, number)).ToList(), image, options, result.GetValue(reset), device.Fleet(result), context, cancellationToken).ConfigureAwait(false);
+                foreach (var deployed in results)
+                {
+                    if (deployed.Exception != null)
+                    {
+                        console.Failure(deployed.Port, deployed.Exception);
+                    }
+                    else
+                    {
+                        console.Succeeded(deployed.Port, Describe(deployed, withPort: false));
+                    }
+                }
+            }
+
+            return console.Summarize("deployed to");
+        }
+        finally
+        {
+            foreach (var board in boards)
+            {
+                board.Dispose();
+            }
+        }
+    }
+
+    private static async Task<RomfsBuildOptions> BuildOptionsAsync(int? mpyValue, bool noMpy, string? mpyCross, CliContext context, CancellationToken cancellationToken)
+    {
+        var target = mpyValue is int mpy ? MpyVersionInfo.FromSysImplementation(mpy) : null;
+        var compile = !noMpy;
+        var compiler = compile
+            ? await MpyCrossCompiler.LocateAsync(mpyCross, new MpyCrossOptions { Architecture = target?.Architecture ?? MpyArchitecture.None }, context, cancellationToken).ConfigureAwait(false)
+            : null;
+        return new RomfsBuildOptions { CompileMpy = compile, Compiler = compiler, Reporter = context, Target = target, RejectIncompatibleMpy = target != null };
+    }
+
+    private static string Describe(DeployResult r, bool withPort = true) => string.Format(
         CultureInfo.InvariantCulture,
-        "deployed {0} bytes to partition {1} of {2}: {3} block{4} written, {5} unchanged, {6} bytes sent, {7}, {8:F2} s",
+        "deployed {0} bytes to partition {1}{2}: {3} block{4} written, {5} unchanged, {6} bytes sent, {7}, {8:F2} s",
         r.ImageSize,
         r.Partition,
-        r.Port,
+        withPort ? " of " + r.Port : string.Empty,
         r.BlocksWritten,
         r.BlocksWritten == 1 ? string.Empty : "s",
         r.BlocksSkipped,

@@ -1,16 +1,23 @@
 using System.CommandLine;
 using MicroPythonRomfs.Device;
+using MicroPythonRomfs.Fleet;
 
 namespace MicroPythonRomfs.Cli;
 
-/// <summary>The global options for commands that talk to a board, and how they open it.</summary>
+/// <summary>The global options for commands that talk to boards, and how they open them.</summary>
 internal sealed class DeviceOptions
 {
     public DeviceOptions()
     {
-        Port = new Option<string?>("--port")
+        Port = new Option<string[]>("--port")
         {
-            Description = "The board's port: COM3, /dev/ttyACM0, socket://host:port, or a0/u0/c0 as in mpremote.",
+            Description = "The board's port: COM3, /dev/ttyACM0, socket://host:port, or a0/u0/c0 as in mpremote. Repeat it to work on many boards at once (deploy, query, exec).",
+            Recursive = true,
+            Arity = ArgumentArity.OneOrMore,
+        };
+        All = new Option<bool>("--all")
+        {
+            Description = "Work on every serial port 'mpromfs devs' lists (deploy, query, exec).",
             Recursive = true,
         };
         Baud = new Option<int>("--baud")
@@ -19,28 +26,85 @@ internal sealed class DeviceOptions
             DefaultValueFactory = _ => 115200,
             Recursive = true,
         };
+        ThrottleLimit = new Option<int>("--throttle-limit")
+        {
+            Description = "The most boards worked on at once (default: the number of boards, up to 8).",
+            Recursive = true,
+        };
     }
 
-    public Option<string?> Port { get; }
+    public Option<string[]> Port { get; }
+
+    public Option<bool> All { get; }
 
     public Option<int> Baud { get; }
+
+    public Option<int> ThrottleLimit { get; }
 
     public void AddTo(Command root)
     {
         root.Options.Add(Port);
+        root.Options.Add(All);
         root.Options.Add(Baud);
+        root.Options.Add(ThrottleLimit);
     }
 
-    /// <summary>Connects to the board named by --port; a missing --port is reported as a usage error.</summary>
+    /// <summary>Connects to the one board named by --port; a missing --port, or more than one, is reported as a usage error.</summary>
     public async Task<MicroPythonDevice?> ConnectAsync(ParseResult result, CliContext context, DeviceConnectionOptions options, CancellationToken cancellationToken)
     {
-        var port = result.GetValue(Port);
-        if (string.IsNullOrWhiteSpace(port))
+        var ports = (result.GetValue(Port) ?? Array.Empty<string>()).Distinct(StringComparer.Ordinal).ToArray();
+        if (ports.Length != 1 || result.GetValue(All))
         {
-            context.Fail("this command needs --port <name> (list the ports with 'mpromfs devs').");
+            context.Fail(ports.Length == 0 && !result.GetValue(All)
+                ? "this command needs --port <name> (list the ports with 'mpromfs devs')."
+                : "this command works on one board; give one --port.");
             return null;
         }
 
-        return await MicroPythonDevice.ConnectAsync(port!, options with { BaudRate = result.GetValue(Baud) }, cancellationToken).ConfigureAwait(false);
+        return await MicroPythonDevice.ConnectAsync(ports[0], options with { BaudRate = result.GetValue(Baud) }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The ports the user asked for: every --port, or with --all every port listed; <see langword="null"/> (after
+    /// reporting a usage error) when there are none.
+    /// </summary>
+    public IReadOnlyList<string>? ResolvePorts(ParseResult result, CliContext context)
+    {
+        var ports = result.GetValue(Port) ?? Array.Empty<string>();
+        if (result.GetValue(All))
+        {
+            if (ports.Length > 0)
+            {
+                context.Fail("give either --port or --all, not both.");
+                return null;
+            }
+
+            var found = new SerialPortCatalog().GetPorts().Select(p => p.Port).ToList();
+            if (found.Count == 0)
+            {
+                context.Fail("--all found no serial ports (list them with 'mpromfs devs').");
+                return null;
+            }
+
+            return found;
+        }
+
+        if (ports.Length == 0)
+        {
+            context.Fail("this command needs --port <name> or --all (list the ports with 'mpromfs devs').");
+            return null;
+        }
+
+        return ports.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Whether the command runs as a fleet: more than one board, or --all, so each line names its board.</summary>
+    public bool IsFleet(ParseResult result) => result.GetValue(All) || (result.GetValue(Port)?.Distinct(StringComparer.Ordinal).Count() ?? 0) > 1;
+
+    /// <summary>Connects to every port in parallel.</summary>
+    public Task<IReadOnlyList<BoardOutcome<MicroPythonDevice>>> ConnectManyAsync(ParseResult result, IReadOnlyList<string> ports, DeviceConnectionOptions options, CancellationToken cancellationToken) =>
+        FleetConnection.ConnectAsync(ports, options with { BaudRate = result.GetValue(Baud) }, Fleet(result), cancellationToken);
+
+    /// <summary>The fleet options --throttle-limit asks for.</summary>
+    public FleetOptions Fleet(ParseResult result) => new() { ThrottleLimit = result.GetValue(ThrottleLimit) > 0 ? result.GetValue(ThrottleLimit) : null };
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MicroPythonRomfs.Device;
+using MicroPythonRomfs.Fleet;
 using MicroPythonRomfs.Partitions;
 using MicroPythonRomfs.Romfs;
 
@@ -9,7 +10,8 @@ namespace MicroPythonRomfs.Cli;
 /// <summary>
 /// <c>mpromfs query --port P [-p N]... [--contents]</c>: one line per partition
 /// (<c>partition 0: 262144 bytes, 64 blocks of 4096; image 2088 bytes sha256 …; mounted at /rom</c>), and with
-/// --contents the image's entries below it as <c>mpromfs ls</c> prints them, indented.
+/// --contents the image's entries below it as <c>mpromfs ls</c> prints them, indented. With --port given several
+/// times (or --all), every board in parallel, each line prefixed by its port, then a summary: an inventory.
 /// </summary>
 internal static class QueryCommand
 {
@@ -20,6 +22,11 @@ internal static class QueryCommand
         var command = new Command("query", "Describe the board's ROM partitions and the images they hold.") { partition, contents };
         command.SetAction((result, cancellationToken) => context.GuardAsync(async () =>
         {
+            if (device.IsFleet(result))
+            {
+                return await QueryFleetAsync(result, context, device, partition, contents, cancellationToken).ConfigureAwait(false);
+            }
+
             using var board = await device.ConnectAsync(result, context, new DeviceConnectionOptions(), cancellationToken).ConfigureAwait(false);
             if (board == null)
             {
@@ -40,6 +47,52 @@ internal static class QueryCommand
             return CliContext.Success;
         }));
         return command;
+    }
+
+    /// <summary>Many boards queried in parallel: every line prefixed by its board's port, then a summary.</summary>
+    private static async Task<int> QueryFleetAsync(ParseResult result, CliContext context, DeviceOptions device, Option<int[]> partition, Option<bool> contents, CancellationToken cancellationToken)
+    {
+        var ports = device.ResolvePorts(result, context);
+        if (ports == null)
+        {
+            return CliContext.UsageError;
+        }
+
+        var console = new FleetConsole(context);
+        var boards = console.Connected(await device.ConnectManyAsync(result, ports, new DeviceConnectionOptions(), cancellationToken).ConfigureAwait(false));
+        try
+        {
+            var asked = result.GetValue(partition);
+            var inventory = await FleetInventory.QueryAsync(boards, asked is { Length: > 0 } ? asked : null, result.GetValue(contents), device.Fleet(result), context, cancellationToken).ConfigureAwait(false);
+            foreach (var outcome in inventory)
+            {
+                if (outcome.Exception != null)
+                {
+                    console.Failure(outcome.Port, outcome.Exception);
+                    continue;
+                }
+
+                foreach (var info in outcome.Value!)
+                {
+                    console.Line(outcome.Port, Describe(info));
+                    foreach (var entry in info.Entries)
+                    {
+                        console.Line(outcome.Port, "  " + ListCommand.FormatEntry(entry));
+                    }
+                }
+
+                console.Succeeded(outcome.Port, null);
+            }
+
+            return console.Summarize("queried");
+        }
+        finally
+        {
+            foreach (var board in boards)
+            {
+                board.Dispose();
+            }
+        }
     }
 
     private static string Describe(RomPartitionInfo info)

@@ -56,7 +56,8 @@ public static class BoardPartitions
             throw new ArgumentNullException(nameof(device));
         }
 
-        options ??= new DeployOptions();
+        // A copy: the caller's options may serve several boards, and each board's unique id goes on its own result.
+        options = options?.Copy() ?? new DeployOptions();
         options.UniqueId ??= device.UniqueId;
         var result = await new PartitionWriter(device.Session, reporter).DeployAsync(image, partition, options, cancellationToken).ConfigureAwait(false);
         if (result != null && softReset)

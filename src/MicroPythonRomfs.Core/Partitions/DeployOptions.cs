@@ -16,4 +16,8 @@ public sealed class DeployOptions
 
     /// <summary>The board's unique id to put on the result, or <see langword="null"/>.</summary>
     public string? UniqueId { get; set; }
+
+    /// <summary>A copy, so one caller's options can serve many boards without one board's settings reaching another.</summary>
+    /// <returns>The copy.</returns>
+    public DeployOptions Copy() => (DeployOptions)MemberwiseClone();
 }

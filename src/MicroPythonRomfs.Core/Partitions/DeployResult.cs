@@ -1,6 +1,11 @@
+using MicroPythonRomfs.Device;
+
 namespace MicroPythonRomfs.Partitions;
 
-/// <summary>What a deploy did, as <c>Publish-RomfsImage -PassThru</c> reports it.</summary>
+/// <summary>
+/// What a deploy did, as <c>Publish-RomfsImage -PassThru</c> reports it; in a deploy to many boards, a board that
+/// failed gets a result too, with <see cref="Error"/> set, so every board is accounted for.
+/// </summary>
 public sealed class DeployResult
 {
     /// <summary>Creates a result.</summary>
@@ -72,4 +77,58 @@ public sealed class DeployResult
 
     /// <summary>How the data travelled.</summary>
     public string Transfer { get; }
+
+    /// <summary>
+    /// The connected board, where known. <c>Publish-RomfsImage</c> binds it as <c>-Device</c> by property name, so
+    /// <c>... -PassThru | Where-Object Succeeded -eq $false | Publish-RomfsImage app.romfs</c> retries the failed boards.
+    /// </summary>
+    public MicroPythonDevice? Device { get; private set; }
+
+    /// <summary>Whether the deploy succeeded.</summary>
+    public bool Succeeded => Exception == null;
+
+    /// <summary>Why this board failed, naming it and saying what its partition now holds; <see langword="null"/> on success.</summary>
+    public string? Error => Exception?.Message;
+
+    /// <summary>A stable name for the kind of failure (<c>ImageTooBig</c>, <c>DeployInterrupted</c>, <c>DeviceConnectionFailed</c>, ...); <see langword="null"/> on success.</summary>
+    public string? ErrorId { get; private set; }
+
+    /// <summary>The failure itself, or <see langword="null"/>.</summary>
+    public Exception? Exception { get; private set; }
+
+    /// <summary>The result of a deploy that failed on one board: nothing counted as written or verified.</summary>
+    /// <param name="device">The board.</param>
+    /// <param name="partition">The partition number.</param>
+    /// <param name="imageSize">The image's size in bytes.</param>
+    /// <param name="imageHash">The SHA-256 of the image as lowercase hex.</param>
+    /// <param name="bytesSent">Bytes sent over the link before the failure.</param>
+    /// <param name="bytesReceived">Bytes received before the failure.</param>
+    /// <param name="duration">The time until the failure.</param>
+    /// <param name="exception">The failure.</param>
+    /// <param name="errorId">A stable name for the kind of failure.</param>
+    /// <returns>The result.</returns>
+    public static DeployResult Failed(MicroPythonDevice device, int partition, long imageSize, string imageHash, long bytesSent, long bytesReceived, TimeSpan duration, Exception exception, string errorId)
+    {
+        if (device == null)
+        {
+            throw new ArgumentNullException(nameof(device));
+        }
+
+        return new DeployResult(device.Port, partition, imageSize, imageHash, 0, 0, 0, bytesSent, bytesReceived, duration, false, string.Empty, device.UniqueId)
+        {
+            Device = device,
+            Exception = exception ?? throw new ArgumentNullException(nameof(exception)),
+            ErrorId = errorId ?? throw new ArgumentNullException(nameof(errorId)),
+        };
+    }
+
+    /// <summary>A copy that names the connected board.</summary>
+    /// <param name="device">The board.</param>
+    /// <returns>The copy.</returns>
+    public DeployResult WithDevice(MicroPythonDevice device)
+    {
+        var copy = (DeployResult)MemberwiseClone();
+        copy.Device = device ?? throw new ArgumentNullException(nameof(device));
+        return copy;
+    }
 }

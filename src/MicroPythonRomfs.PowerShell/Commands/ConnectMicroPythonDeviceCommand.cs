@@ -1,26 +1,62 @@
 using System.Management.Automation;
 using MicroPythonRomfs.Device;
+using MicroPythonRomfs.Fleet;
 
 namespace MicroPythonRomfs.PowerShell.Commands;
 
 /// <summary>
-/// <para type="synopsis">Connects to a MicroPython board over a serial port or TCP.</para>
+/// <para type="synopsis">Connects to MicroPython boards over serial ports or TCP.</para>
 /// <para type="description">Opens the port, enters the raw REPL (soft-resetting the board unless -NoSoftReset is
 /// given), reads the board's facts and returns a device object. Later device commands use it through -Device, or
 /// use the most recent connection when no device is given.</para>
+/// <para type="description">Connects to many boards at once: pipe ports in (<c>Get-MicroPythonPort |
+/// Connect-MicroPythonDevice</c>), give -Port a wildcard (<c>/dev/ttyACM*</c>, <c>COM*</c>) or -All, and narrow the
+/// ports found with -UsbId and -Description. The boards are connected in parallel (-ThrottleLimit); a port that
+/// cannot be opened gets its own error record and the others go on. Each device carries the board's
+/// <c>machine.unique_id()</c> as UniqueId, where it has one, to join results with an inventory.</para>
 /// </summary>
-[Cmdlet(VerbsCommunications.Connect, "MicroPythonDevice")]
+[Cmdlet(VerbsCommunications.Connect, "MicroPythonDevice", DefaultParameterSetName = PortParameterSet)]
 [OutputType(typeof(MicroPythonDevice))]
 public sealed class ConnectMicroPythonDeviceCommand : PSCmdlet, IDisposable
 {
+    /// <summary>The parameter set that takes port names.</summary>
+    public const string PortParameterSet = "Port";
+
+    /// <summary>The parameter set that takes port objects from Get-MicroPythonPort.</summary>
+    public const string InputObjectParameterSet = "InputObject";
+
+    /// <summary>The parameter set that connects every port found.</summary>
+    public const string AllParameterSet = "All";
+
     private readonly CancellationTokenSource _stop = new();
+    private readonly List<string> _ports = new();
+    private IReadOnlyList<SerialPortInfo>? _catalog;
 
     /// <summary>The port: <c>COM3</c>, <c>/dev/ttyACM0</c>, <c>socket://host:port</c>, or mpremote's short forms
-    /// <c>a0</c>, <c>u0</c>, <c>c3</c>. Objects from Get-MicroPythonPort bind by their Port property.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <c>a0</c>, <c>u0</c>, <c>c3</c>; a wildcard (<c>/dev/ttyACM*</c>) connects every listed port it matches.
+    /// Strings and objects with a Port property bind from the pipeline.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PortParameterSet)]
     [ArgumentCompleter(typeof(PortNameCompleter))]
     [ValidateNotNullOrEmpty]
-    public string Port { get; set; } = string.Empty;
+    public string[] Port { get; set; } = Array.Empty<string>();
+
+    /// <summary>Ports from Get-MicroPythonPort; -UsbId and -Description filter them.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectParameterSet)]
+    public SerialPortInfo[] InputObject { get; set; } = Array.Empty<SerialPortInfo>();
+
+    /// <summary>Connects every serial port Get-MicroPythonPort lists (narrowed by -UsbId and -Description).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AllParameterSet)]
+    public SwitchParameter All { get; set; }
+
+    /// <summary>Only ports whose USB id (<c>vvvv:pppp</c> in hex, for example <c>2e8a:0005</c>) matches one of these wildcards.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? UsbId { get; set; }
+
+    /// <summary>Only ports whose description (the USB product, else the interface) matches one of these wildcards.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Description { get; set; }
 
     /// <summary>The serial baud rate (ignored for TCP).</summary>
     [Parameter]
@@ -40,12 +76,57 @@ public sealed class ConnectMicroPythonDeviceCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter NoRawPaste { get; set; }
 
+    /// <summary>The most boards connected at once; by default the number of boards, up to 8.</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; }
+
     /// <inheritdoc/>
     public void Dispose() => _stop.Dispose();
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        switch (ParameterSetName)
+        {
+            case AllParameterSet:
+                AddRange(Catalog().Where(Matches).Select(p => p.Port));
+                break;
+            case InputObjectParameterSet:
+                AddRange(InputObject.Where(p => p != null && Matches(p)).Select(p => p.Port));
+                break;
+            default:
+                foreach (var port in Port)
+                {
+                    if (WildcardPattern.ContainsWildcardCharacters(port))
+                    {
+                        var pattern = new WildcardPattern(port, WildcardOptions.IgnoreCase);
+                        AddRange(Catalog().Where(p => pattern.IsMatch(p.Port) && Matches(p)).Select(p => p.Port));
+                    }
+                    else if ((UsbId == null && Description == null) || Catalog().FirstOrDefault(p => p.Port == port) is not { } listed || Matches(listed))
+                    {
+                        // A port named outright is connected even when it is not listed (TCP, a pty), unless a filter excludes its listing.
+                        AddRange(new[] { port });
+                    }
+                }
+
+                break;
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        if (_ports.Count == 0)
+        {
+            if (ParameterSetName == AllParameterSet || UsbId != null || Description != null)
+            {
+                WriteWarning("No serial port matched; list the ports with Get-MicroPythonPort.");
+            }
+
+            return;
+        }
+
         var options = new DeviceConnectionOptions
         {
             BaudRate = BaudRate,
@@ -53,29 +134,70 @@ public sealed class ConnectMicroPythonDeviceCommand : PSCmdlet, IDisposable
             SoftReset = !NoSoftReset,
             UseRawPaste = !NoRawPaste,
         };
-        try
+        var fleet = new FleetOptions { ThrottleLimit = ThrottleLimit > 0 ? ThrottleLimit : null };
+        var outcomes = new DeviceCommandPump(this).Run(token => FleetConnection.ConnectAsync(_ports, options, fleet, token), _stop.Token);
+        foreach (var (outcome, port) in outcomes.Zip(_ports, (o, p) => (o, p)))
         {
-            if (MicroPythonDeviceRegistry.Default.FindByPort(Port) is { } existing)
+            if (outcome.Device is { } device)
             {
-                WriteError(new ErrorRecord(
-                    new InvalidOperationException($"{existing.Port} is already connected in this session. Use the device object you have (Connect-MicroPythonDevice returned it), or Disconnect-MicroPythonDevice first."),
-                    DeviceErrorRecords.AlreadyConnectedId,
-                    ErrorCategory.ResourceExists,
-                    existing));
-                return;
+                MicroPythonDeviceRegistry.Default.Add(device);
+                WriteVerbose($"Connected to {device.Port}: {device.Info.ImplementationName} {device.FirmwareVersion} on {device.Platform}, mpy {device.MpyVersion} {device.MpyArchitecture}, {device.RomfsPartitionCount} ROMFS partition(s), unique id {device.UniqueId ?? "none"}.");
+                WriteObject(device);
             }
-
-            var device = new DeviceCommandPump(this).Run(token => MicroPythonDevice.ConnectAsync(Port, options, token), _stop.Token);
-            MicroPythonDeviceRegistry.Default.Add(device);
-            WriteVerbose($"Connected to {device.Port}: {device.Info.ImplementationName} {device.FirmwareVersion} on {device.Platform}, mpy {device.MpyVersion} {device.MpyArchitecture}, {device.RomfsPartitionCount} ROMFS partition(s).");
-            WriteObject(device);
-        }
-        catch (Exception ex) when (DeviceErrorRecords.FromException(ex, Port) is { } record)
-        {
-            WriteError(record);
+            else if (DeviceErrorRecords.FromException(outcome.Exception!, port) is { } record)
+            {
+                WriteError(record);
+            }
+            else if (outcome.Exception is OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+            else
+            {
+                WriteError(new ErrorRecord(outcome.Exception, outcome.ErrorId, ErrorCategory.ConnectionError, port));
+            }
         }
     }
 
     /// <inheritdoc/>
     protected override void StopProcessing() => _stop.Cancel();
+
+    private IReadOnlyList<SerialPortInfo> Catalog() => _catalog ??= new SerialPortCatalog().GetPorts();
+
+    private bool Matches(SerialPortInfo port) =>
+        MatchesAny(UsbId, port.UsbId) && MatchesAny(Description, port.Description);
+
+    private static bool MatchesAny(string[]? patterns, string? value) =>
+        patterns == null || (value != null && patterns.Any(p => new WildcardPattern(p, WildcardOptions.IgnoreCase).IsMatch(value)));
+
+    private void AddRange(IEnumerable<string> ports)
+    {
+        foreach (var port in ports)
+        {
+            if (_ports.Contains(port))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (MicroPythonDeviceRegistry.Default.FindByPort(port) is { } existing)
+                {
+                    WriteError(new ErrorRecord(
+                        new InvalidOperationException($"{existing.Port} is already connected in this session. Use the device object you have (Connect-MicroPythonDevice returned it), or Disconnect-MicroPythonDevice first."),
+                        DeviceErrorRecords.AlreadyConnectedId,
+                        ErrorCategory.ResourceExists,
+                        existing));
+                    continue;
+                }
+            }
+            catch (ArgumentException ex)
+            {
+                WriteError(DeviceErrorRecords.FromException(ex, port)!);
+                continue;
+            }
+
+            _ports.Add(port);
+        }
+    }
 }

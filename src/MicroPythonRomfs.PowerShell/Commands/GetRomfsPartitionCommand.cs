@@ -1,16 +1,23 @@
 using System.Management.Automation;
 using MicroPythonRomfs.Device;
+using MicroPythonRomfs.Fleet;
 using MicroPythonRomfs.Partitions;
 using MicroPythonRomfs.Romfs;
 
 namespace MicroPythonRomfs.PowerShell.Commands;
 
 /// <summary>
-/// <para type="synopsis">Describes the ROM partitions of a connected MicroPython board and the images they hold.</para>
+/// <para type="synopsis">Describes the ROM partitions of connected MicroPython boards and the images they hold.</para>
 /// <para type="description">
 /// One object per partition: number, size, block size and count, whether it holds a valid image, the image's size
 /// and SHA-256, free bytes, and where it is mounted. With -Contents, the entries of each image, read back from the
 /// board, are written instead.
+/// </para>
+/// <para type="description">
+/// Given many boards (piped, or -Device @(...)), it queries them in parallel and gives an inventory: each partition
+/// object names its board (Device, Port, UniqueId), so
+/// <c>Get-RomfsPartition | Where-Object ImageHash -ne $expected | Publish-RomfsImage app.romfs</c> updates only the
+/// stale boards. A board that cannot be queried gets its own error record; the others go on.
 /// </para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RomfsPartition")]
@@ -18,19 +25,25 @@ namespace MicroPythonRomfs.PowerShell.Commands;
 public sealed class GetRomfsPartitionCommand : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
+    private readonly List<MicroPythonDevice> _devices = new();
 
     /// <summary>The partition numbers; all partitions when omitted.</summary>
     [Parameter(Position = 0)]
     [ValidateRange(0, 255)]
     public int[]? Partition { get; set; }
 
-    /// <summary>The board; the most recent connection when omitted.</summary>
+    /// <summary>The boards; the most recent connection when omitted.</summary>
     [Parameter(ValueFromPipeline = true)]
-    public MicroPythonDevice? Device { get; set; }
+    public MicroPythonDevice[]? Device { get; set; }
 
     /// <summary>Reads each image back from the board and writes its entries (path, kind, size, offset) instead of the partition objects.</summary>
     [Parameter]
     public SwitchParameter Contents { get; set; }
+
+    /// <summary>The most boards queried at once; by default the number of boards, up to 8.</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; }
 
     /// <inheritdoc/>
     public void Dispose() => _cancellation.Dispose();
@@ -38,22 +51,57 @@ public sealed class GetRomfsPartitionCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        MicroPythonDevice device;
-        try
+        foreach (var device in Device ?? Array.Empty<MicroPythonDevice>())
         {
-            device = MicroPythonDeviceRegistry.Default.Resolve(Device);
+            if (device == null || _devices.Contains(device))
+            {
+                continue;
+            }
+
+            if (!device.IsConnected)
+            {
+                WriteError(DeviceErrorRecords.FromException(new InvalidOperationException($"The device on {device.Port} is disconnected. Connect again with Connect-MicroPythonDevice."), device)!);
+                continue;
+            }
+
+            _devices.Add(device);
         }
-        catch (InvalidOperationException ex)
+    }
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        if (_devices.Count == 0)
         {
-            ThrowTerminatingError(DeviceErrorRecords.FromException(ex, Device)!);
-            return;
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Device)) || MyInvocation.ExpectingInput)
+            {
+                return;
+            }
+
+            try
+            {
+                _devices.Add(MicroPythonDeviceRegistry.Default.Resolve(null));
+            }
+            catch (InvalidOperationException ex)
+            {
+                ThrowTerminatingError(DeviceErrorRecords.FromException(ex, null)!);
+                return;
+            }
         }
 
         var reporter = new CmdletOperationReporter(this);
-        try
+        var fleet = new FleetOptions { ThrottleLimit = ThrottleLimit > 0 ? ThrottleLimit : null };
+        var outcomes = reporter.Run(token => FleetInventory.QueryAsync(_devices, Partition, Contents, fleet, reporter, token), _cancellation.Token);
+        foreach (var outcome in outcomes)
         {
-            var partitions = reporter.Run(token => BoardPartitions.QueryAsync(device, Partition, Contents, reporter, token), _cancellation.Token);
-            foreach (var partition in partitions)
+            if (outcome.Exception != null)
+            {
+                WriteError(PartitionErrorRecords.FromException(outcome.Exception, outcome.Device)
+                    ?? new ErrorRecord(outcome.Exception, outcome.ErrorId, ErrorCategory.NotSpecified, outcome.Device));
+                continue;
+            }
+
+            foreach (var partition in outcome.Value!)
             {
                 if (Contents)
                 {
@@ -67,10 +115,6 @@ public sealed class GetRomfsPartitionCommand : PSCmdlet, IDisposable
                     WriteObject(partition);
                 }
             }
-        }
-        catch (Exception ex) when (PartitionErrorRecords.FromException(ex, device) is { } record)
-        {
-            WriteError(record);
         }
     }
 

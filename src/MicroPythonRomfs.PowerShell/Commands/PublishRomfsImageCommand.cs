@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using MicroPythonRomfs.Device;
+using MicroPythonRomfs.Fleet;
 using MicroPythonRomfs.Mpy;
 using MicroPythonRomfs.Partitions;
 using MicroPythonRomfs.Romfs;
@@ -14,11 +15,20 @@ namespace MicroPythonRomfs.PowerShell.Commands;
 /// with the same options as New-RomfsImage and compiled for the board's architecture), or an image object from
 /// New-RomfsImage -PassThru.
 /// </para>
+/// <para type="description">
+/// Given many boards (piped from Connect-MicroPythonDevice or Get-RomfsPartition, or -Device @(...)), it builds and
+/// validates the image once, then deploys to the boards in parallel (-ThrottleLimit), each with its own progress bar
+/// under one parent. A board that fails gets its own error record (and, with -PassThru, a result whose Error says why)
+/// while the others go on. -WhatIf lists the plan for each board.
+/// </para>
 /// </summary>
 [Cmdlet(VerbsData.Publish, "RomfsImage", DefaultParameterSetName = PathParameterSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(DeployResult))]
 public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
 {
+    private readonly List<DeployTarget> _targets = new();
+    private RomfsImageInfo? _image;
+
     /// <summary>The parameter set that takes a path with wildcards.</summary>
     public const string PathParameterSet = "Path";
 
@@ -44,11 +54,15 @@ public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
     [ValidateNotNull]
     public RomfsImageInfo? InputObject { get; set; }
 
-    /// <summary>The board; the most recent connection when omitted. Binds from the <c>Device</c> property of piped partition objects.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public MicroPythonDevice? Device { get; set; }
+    /// <summary>
+    /// The boards; the most recent connection when omitted. Takes many (<c>-Device $a, $b</c>, or piped devices, or
+    /// the <c>Device</c> property of piped partition objects); they are deployed to in parallel, each with its own
+    /// progress bar and result.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    public MicroPythonDevice[]? Device { get; set; }
 
-    /// <summary>The ROM partition to deploy to.</summary>
+    /// <summary>The ROM partition to deploy to; binds from the <c>Partition</c> property of piped partition objects, per board.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(0, 255)]
     public int Partition { get; set; }
@@ -69,53 +83,139 @@ public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>Writes a result object (bytes on the wire, blocks written and skipped, duration, verified).</summary>
+    /// <summary>
+    /// Writes one result object per board (bytes on the wire, blocks written and skipped, duration, verified); a board
+    /// that failed gets one too, with <c>Succeeded</c> false and <c>Error</c> set, besides its error record.
+    /// </summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
+
+    /// <summary>The most boards deployed to at once; by default the number of boards, up to 8.</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        MicroPythonDevice device;
-        try
+        // Collect only: the image is built once and every board deployed to together in EndProcessing.
+        if (InputObject != null)
         {
-            device = MicroPythonDeviceRegistry.Default.Resolve(Device);
+            if (_image != null && !ReferenceEquals(_image, InputObject) && _image.ImageHash != InputObject.ImageHash)
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("More than one image was piped in; Publish-RomfsImage deploys one image to many boards. Pipe the boards instead and give the image with -Path or -InputObject."), "MultipleImages", ErrorCategory.InvalidArgument, InputObject));
+            }
+
+            _image = InputObject;
         }
-        catch (InvalidOperationException ex)
+
+        foreach (var device in Device ?? Array.Empty<MicroPythonDevice>())
         {
-            ThrowTerminatingError(DeviceErrorRecords.FromException(ex, Device)!);
-            return;
+            if (device == null)
+            {
+                continue;
+            }
+
+            if (!device.IsConnected)
+            {
+                WriteError(DeviceErrorRecords.FromException(new InvalidOperationException($"The device on {device.Port} is disconnected. Connect again with Connect-MicroPythonDevice."), device)!);
+                continue;
+            }
+
+            if (!_targets.Any(t => ReferenceEquals(t.Device, device) && t.Partition == Partition))
+            {
+                _targets.Add(new DeployTarget(device, Partition));
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        if (_targets.Count == 0)
+        {
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Device)) || (MyInvocation.ExpectingInput && _image == null))
+            {
+                // Every board given was disconnected (already reported), or the pipeline brought none.
+                return;
+            }
+
+            try
+            {
+                _targets.Add(new DeployTarget(MicroPythonDeviceRegistry.Default.Resolve(null), Partition));
+            }
+            catch (InvalidOperationException ex)
+            {
+                ThrowTerminatingError(DeviceErrorRecords.FromException(ex, null)!);
+                return;
+            }
         }
 
         var reporter = new CmdletOperationReporter(this, Force);
         string? source = null;
+        byte[] image;
         try
         {
-            byte[] image;
-            if (InputObject != null)
+            if (_image != null)
             {
-                image = InputObject.Image.Bytes.ToArray();
+                image = _image.Image.Bytes.ToArray();
             }
             else
             {
                 source = ResolveSingle(ParameterSetName == LiteralPathParameterSet ? LiteralPath : Path, ParameterSetName == LiteralPathParameterSet);
-                var target = device.Info.MpyValue is int mpy ? MpyVersionInfo.FromSysImplementation(mpy) : null;
-                var architecture = MyInvocation.BoundParameters.ContainsKey(nameof(Architecture)) ? Architecture : target?.Architecture ?? MpyArchitecture.None;
-                var options = Directory.Exists(source) ? CreateBuildOptions(ResolveCompiler(reporter, architecture), reporter, target) : null;
-                image = reporter.Run(token => BoardPartitions.LoadImageAsync(source, options, token), Cancellation.Token);
+                var build = Directory.Exists(source) ? BuildOptionsFor(reporter) : null;
+                image = reporter.Run(token => BoardPartitions.LoadImageAsync(source, build, token), Cancellation.Token);
+            }
+        }
+        catch (Exception ex) when (PartitionErrorRecords.FromException(ex, source) is { } record)
+        {
+            ThrowTerminatingError(record);
+            return;
+        }
+
+        var deploy = new DeployOptions { Full = Full, Verify = !NoVerify };
+        var fleet = new FleetOptions { ThrottleLimit = ThrottleLimit > 0 ? ThrottleLimit : null };
+        IReadOnlyList<DeployResult> results;
+        try
+        {
+            results = reporter.Run(token => FleetDeployment.PublishAsync(_targets, image, deploy, Reset, fleet, reporter, token), Cancellation.Token);
+        }
+        catch (Exception ex) when (PartitionErrorRecords.FromException(ex, source) is { } record)
+        {
+            ThrowTerminatingError(record);
+            return;
+        }
+
+        foreach (var result in results)
+        {
+            if (result.Exception != null)
+            {
+                WriteError(PartitionErrorRecords.FromException(result.Exception, result.Device)
+                    ?? new ErrorRecord(result.Exception, result.ErrorId, ErrorCategory.NotSpecified, result.Device));
             }
 
-            var deploy = new DeployOptions { Full = Full, Verify = !NoVerify };
-            var result = reporter.Run(token => BoardPartitions.PublishAsync(device, image, Partition, deploy, Reset, reporter, token), Cancellation.Token);
-            if (result != null && PassThru)
+            if (PassThru)
             {
                 WriteObject(result);
             }
         }
-        catch (Exception ex) when (PartitionErrorRecords.FromException(ex, (object?)source ?? device) is { } record)
+    }
+
+    /// <summary>
+    /// The build options for a folder: compiled for the boards' architecture. Boards that load different .mpy
+    /// versions or architectures cannot share one compiled image, so that is refused before anything is built.
+    /// </summary>
+    private RomfsBuildOptions BuildOptionsFor(CmdletOperationReporter reporter)
+    {
+        var mpyValues = _targets.Select(t => t.Device.Info.MpyValue).Distinct().ToList();
+        if (mpyValues.Count > 1 && !NoMpy && !MyInvocation.BoundParameters.ContainsKey(nameof(Architecture)))
         {
-            WriteError(record);
+            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("The boards load different .mpy versions or architectures (" + string.Join(", ", _targets.Select(t => $"{t.Device.Port}: {t.Device.MpyVersion} {t.Device.MpyArchitecture}").Distinct()) + "); deploy to each kind of board separately, or give -NoMpy or -Architecture."), "MixedMpyTargets", ErrorCategory.InvalidArgument, Path));
         }
+
+        var target = mpyValues[0] is int mpy ? MpyVersionInfo.FromSysImplementation(mpy) : null;
+        var architecture = MyInvocation.BoundParameters.ContainsKey(nameof(Architecture)) ? Architecture : target?.Architecture ?? MpyArchitecture.None;
+        return CreateBuildOptions(ResolveCompiler(reporter, architecture), reporter, mpyValues.Count == 1 ? target : null);
     }
 
     private string ResolveSingle(string path, bool literal)

@@ -48,7 +48,7 @@ public class DeviceCmdletMetadataTests
     public void Device_IsOptionalAndBindsFromThePipeline(Type cmdlet)
     {
         var property = cmdlet.GetProperty("Device")!;
-        Assert.Equal(typeof(MicroPythonDevice), property.PropertyType);
+        Assert.Contains(property.PropertyType, new[] { typeof(MicroPythonDevice), typeof(MicroPythonDevice[]) });
         var parameter = Assert.Single(Of<ParameterAttribute>(property));
         Assert.Equal(true, Named(parameter, "ValueFromPipeline"));
         Assert.NotEqual(true, Named(parameter, "Mandatory"));
@@ -80,14 +80,14 @@ public class DeviceCmdletMetadataTests
     public void Connect_HasTheParametersTheIssueNames()
     {
         var names = ParameterNames(typeof(ConnectMicroPythonDeviceCommand));
-        Assert.Equal(new[] { "BaudRate", "NoRawPaste", "NoSoftReset", "Port", "Timeout" }, names);
+        Assert.Equal(new[] { "All", "BaudRate", "Description", "InputObject", "NoRawPaste", "NoSoftReset", "Port", "ThrottleLimit", "Timeout", "UsbId" }, names);
     }
 
     [Fact]
     public void Invoke_TakesCommandFirst_AndHasAsObject()
     {
         var names = ParameterNames(typeof(InvokeMicroPythonCommand));
-        Assert.Equal(new[] { "AsObject", "Command", "Device", "Timeout" }, names);
+        Assert.Equal(new[] { "AsObject", "Command", "Device", "Prefix", "ThrottleLimit", "Timeout" }, names);
         var command = Assert.Single(Of<ParameterAttribute>(typeof(InvokeMicroPythonCommand).GetProperty("Command")!));
         Assert.Equal(0, Named(command, "Position"));
         Assert.Equal(true, Named(command, "Mandatory"));
