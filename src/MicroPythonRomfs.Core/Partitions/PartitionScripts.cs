@@ -209,6 +209,26 @@ public static class PartitionScripts
         "   if f&4:return\n" +
         " finally:micropython.kbd_intr(3)\n";
 
+    /// <summary>
+    /// Defines <c>_y(o,n)</c>: writes n bytes at offset o of the bound partition raw to <c>sys.stdout.buffer</c>,
+    /// byte-stuffed so that no 0x04 (the raw REPL's end of output), 0x0a or 0x0d (which some stdout paths turn into
+    /// line endings) reaches the host: 0x1b becomes 1b 5b, and 0x04, 0x0a, 0x0d become 0x1b followed by the byte XOR
+    /// 0x40. Random data grows by 1.6% instead of base64's 33%. See <see cref="Transfer.StuffedBytes"/>.
+    /// </summary>
+    public const string StuffedReader =
+        "def _y(o,n):\n" +
+        " b=bytes(_b(o,n))\n" +
+        " for c in b'\\x1b\\x04\\x0a\\x0d':b=b.replace(bytes((c,)),bytes((27,c^64)))\n" +
+        " sys.stdout.buffer.write(b)\n" +
+        "import sys\n";
+
+    /// <summary>Reads <paramref name="length"/> bytes at <paramref name="offset"/> of the bound partition, byte-stuffed
+    /// (see <see cref="StuffedReader"/>).</summary>
+    /// <param name="offset">The byte offset in the partition.</param>
+    /// <param name="length">How many bytes.</param>
+    /// <returns>A statement whose output is the stuffed bytes.</returns>
+    public static string ReadStuffed(long offset, int length) => Invariant($"_y({offset},{length})");
+
     /// <summary>Runs the stdin probe of <see cref="BinaryReceiver"/> for <paramref name="count"/> bytes.</summary>
     /// <param name="count">How many bytes the host will send.</param>
     /// <returns>A statement.</returns>
