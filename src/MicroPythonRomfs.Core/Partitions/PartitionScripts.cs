@@ -149,7 +149,7 @@ public static class PartitionScripts
     /// when the board lacks crc32 or <c>sys.stdin.buffer</c>.</para>
     /// <para><c>_v(F,Q,T)</c> receives frames (see <see cref="Transfer.BinaryFrame"/>) with Ctrl-C disabled
     /// (<c>kbd_intr(-1)</c>, restored in a <c>finally</c>) so 0x03 is data. F is the largest payload, Q the largest
-    /// chunk, T the milliseconds without a good frame after which it raises <c>OSError(110)</c> (while
+    /// chunk, T the milliseconds without a good frame (or a finished write) after which it raises <c>OSError(110)</c> (while
     /// waiting, on boards whose <c>select.poll</c> works on stdin; else at its next read), so a host that vanished
     /// leaves the board at the raw REPL prompt, ready for the next connection's Ctrl-C. A read blocks until it is
     /// complete, so it reads at most 8 bytes per call, and one byte per call once half of T has passed without a good
@@ -205,7 +205,7 @@ public static class PartitionScripts
         "   if f&2:\n" +
         "    try:w(a,_D(_I(bytes(m[:n])),_W,9).read()if f&1 else m[:n])\n" +
         "    except Exception as u:x=u;e('~');z=1\n" +
-        "    n=0\n" +
+        "    n=0;q=M()\n" +
         "   if f&4:return\n" +
         " finally:micropython.kbd_intr(3)\n";
 
