@@ -7,6 +7,7 @@ internal static class Program
     {
         ["build"] = BuildBenchmark.Run,
         ["deploy"] = DeployBenchmark.Run,
+        ["deploy-binary"] = BinaryDeployBenchmark.Run,
         ["compile"] = args => CompileBenchmark.RunAsync(args).GetAwaiter().GetResult(),
         ["protocol"] = args => ProtocolBenchmark.RunAsync(args).GetAwaiter().GetResult(),
         ["managed-compile"] = ManagedCompileBenchmark.Run,

@@ -14,7 +14,7 @@ namespace MicroPythonRomfs.Device;
 /// The session knows only bytes: it never sees a serial port or a socket. One command runs at a time; concurrent
 /// calls wait their turn.
 /// </remarks>
-public sealed class RawReplSession : IPythonSession, IDisposable
+public sealed partial class RawReplSession : IPythonSession, IDisposable
 {
     private const byte CtrlA = 0x01;
     private const byte CtrlB = 0x02;

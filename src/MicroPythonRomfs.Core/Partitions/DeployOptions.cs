@@ -14,6 +14,22 @@ public sealed class DeployOptions
     /// <summary>Force a text encoding; <see langword="null"/> picks the densest the board supports.</summary>
     public TextTransferEncoding? Encoding { get; set; }
 
+    /// <summary>
+    /// How data travels: <see cref="TransferMode.Auto"/> (the default) uses binary frames when the board's stdin
+    /// carries raw bytes and no <see cref="Encoding"/> is forced, else text.
+    /// </summary>
+    public TransferMode Transfer { get; set; } = TransferMode.Auto;
+
+    /// <summary>
+    /// The most bytes of binary frames sent and not yet acknowledged. The board acknowledges a frame once it has read
+    /// it, so this bounds what waits in the board's receive buffer while it writes flash; see
+    /// <see cref="PartitionWriter.DefaultBinaryWindow"/> for the default and why.
+    /// </summary>
+    public int BinaryWindow { get; set; } = PartitionWriter.DefaultBinaryWindow;
+
+    /// <summary>How long the host waits for an acknowledgement before it resends (binary transfer).</summary>
+    public TimeSpan AcknowledgementTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The board's unique id to put on the result, or <see langword="null"/>.</summary>
     public string? UniqueId { get; set; }
 

@@ -15,11 +15,13 @@ public sealed class PartitionReader
     public const int ReadChunkSize = 4096;
 
     private const int DigestBatch = 64;
+    private const int StuffedReadMinimum = 512;
     private static readonly byte[] RomfsMagic = { 0xD2, 0xCD, 0x31 };
 
     private readonly IPythonSession _session;
     private BoardCapabilities? _capabilities;
     private int _boundPartition = -1;
+    private bool? _stuffedReads;
 
     /// <summary>Creates a reader over a board session.</summary>
     /// <param name="session">The board.</param>
@@ -198,6 +200,15 @@ public sealed class PartitionReader
         for (var done = 0; done < length;)
         {
             var n = Math.Min(ReadChunkSize, length - done);
+            var stuffed = length >= StuffedReadMinimum ? await TryReadStuffedAsync(offset + done, n, cancellationToken).ConfigureAwait(false) : null;
+            if (stuffed != null)
+            {
+                Array.Copy(stuffed, 0, data, done, n);
+                done += n;
+                reporter.Progress(new OperationProgress(1, activity, $"{done:N0} of {length:N0} bytes", done, length));
+                continue;
+            }
+
             var answer = await _session.EvalAsync(PartitionScripts.Read(offset + done, n), cancellationToken).ConfigureAwait(false) as byte[];
             var chunk = answer == null ? null : capabilities.HasB2aBase64 ? DecodeBase64(answer) : answer;
             if (chunk == null || chunk.Length != n)
@@ -212,6 +223,33 @@ public sealed class PartitionReader
 
         reporter.Progress(new OperationProgress(1, activity, "Done", length, length, isCompleted: true));
         return data;
+    }
+
+    // Raw bytes, byte-stuffed, through sys.stdout.buffer: 1.6% overhead on random data where base64 costs 33%. Boards
+    // without sys.stdout.buffer, or whose output alters the stuffed bytes, are read as base64 from then on.
+    private async Task<byte[]?> TryReadStuffedAsync(long offset, int length, CancellationToken cancellationToken)
+    {
+        if (_stuffedReads == false)
+        {
+            return null;
+        }
+
+        try
+        {
+            if (_stuffedReads == null)
+            {
+                await _session.ExecAsync(PartitionScripts.StuffedReader, cancellationToken).ConfigureAwait(false);
+            }
+
+            var decoded = Transfer.StuffedBytes.Decode(await _session.ExecAsync(PartitionScripts.ReadStuffed(offset, length), cancellationToken).ConfigureAwait(false));
+            _stuffedReads = decoded != null && decoded.Length == length;
+            return _stuffedReads.Value ? decoded : null;
+        }
+        catch (MicroPythonException)
+        {
+            _stuffedReads = false;
+            return null;
+        }
     }
 
     /// <summary>Reads the image a partition holds, exactly as long as its header declares.</summary>

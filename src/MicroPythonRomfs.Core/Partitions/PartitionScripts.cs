@@ -140,5 +140,106 @@ public static class PartitionScripts
     /// <returns>An expression.</returns>
     public static string Complete(int index) => Invariant($"_R(5,{index})");
 
+    /// <summary>
+    /// The binary receiver and the probe for it, sent once per session before the first binary transfer.
+    /// </summary>
+    /// <remarks>
+    /// <para><c>_q(n)</c> prints <c>R</c>, reads n bytes from <c>sys.stdin.buffer</c> and prints them in hex: the host
+    /// sends known bytes and compares, which tells whether the board's stdin carries raw bytes. It prints nothing
+    /// when the board lacks crc32 or <c>sys.stdin.buffer</c>.</para>
+    /// <para><c>_v(F,Q,T)</c> receives frames (see <see cref="Transfer.BinaryFrame"/>) with Ctrl-C disabled
+    /// (<c>kbd_intr(-1)</c>, restored in a <c>finally</c>) so 0x03 is data. F is the largest payload, Q the largest
+    /// chunk, T the milliseconds without a good frame (or a finished write) after which it raises <c>OSError(110)</c> (while
+    /// waiting, on boards whose <c>select.poll</c> works on stdin; else at its next read), so a host that vanished
+    /// leaves the board at the raw REPL prompt, ready for the next connection's Ctrl-C. A read blocks until it is
+    /// complete, so it reads at most 8 bytes per call, and one byte per call once half of T has passed without a good
+    /// frame: the few bytes of a reconnecting host's raw REPL entry (4, then 5) complete any read in progress and the
+    /// board reaches its deadline while waiting, before the third attempt, whose Ctrl-A then finds the prompt. Per frame it prints one character: <c>@</c>+(seq%32) acknowledges (also a
+    /// repeat of an acknowledged frame), <c>space</c>+(epoch%16) rejects a bad frame (then it skips input until the
+    /// sync pattern and an epoch byte), <c>~</c> reports a failed write (then it waits for the sync and raises the
+    /// error at the next frame). A chunk's last frame (flag 2) writes the chunk with <c>w</c>, inflating it first
+    /// when flag 1 says it is raw deflate; flag 4 ends the transfer, flag 8 abandons it.</para>
+    /// </remarks>
+    public const string BinaryReceiver =
+        "def _q(n):\n" +
+        " import sys\n" +
+        " if not(_C and hasattr(sys.stdin,'buffer')):return\n" +
+        " b=bytearray(n);m=memoryview(b);j=0;sys.stdout.write('R')\n" +
+        " while j<n:\n" +
+        "  k=sys.stdin.buffer.readinto(m[j:])\n" +
+        "  if not k:break\n" +
+        "  j+=k\n" +
+        " sys.stdout.write(''.join('%02x'%x for x in b[:j]))\n" +
+        "def _v(F,Q,T):\n" +
+        " import sys,micropython,struct,time\n" +
+        " r=sys.stdin.buffer.readinto;e=sys.stdout.write;U=struct.unpack;M=time.ticks_ms;P=0;q=M()\n" +
+        " try:import select;P=select.poll();P.register(sys.stdin,1)\n" +
+        " except:P=0\n" +
+        " h=bytearray(13);H=memoryview(h);m=memoryview(bytearray(Q+F));o=memoryview(bytearray(1))\n" +
+        " n=p=E=z=0;x=None;Y=b'\\xe7\\x19\\x7c\\xa2\\x3b\\xd4'\n" +
+        " def g(v):\n" +
+        "  j=0;k=len(v)\n" +
+        "  while j<k:\n" +
+        "   d=T-time.ticks_diff(M(),q)\n" +
+        "   if d<=0 or P and not P.poll(d):raise OSError(110)\n" +
+        "   j+=r(v[j:j+(8 if d>T//2 else 1)])\n" +
+        " micropython.kbd_intr(-1)\n" +
+        " try:\n" +
+        "  while 1:\n" +
+        "   if z:\n" +
+        "    k=0\n" +
+        "    while k<6:g(o);k=k+1 if o[0]==Y[k] else 1 if o[0]==Y[0] else 0\n" +
+        "    g(o);E=o[0];z=0\n" +
+        "   g(H);s,f,l,a,c=U('<HBHII',h)\n" +
+        "   if x:raise x\n" +
+        "   if l>F:e(chr(32+E%16));z=1;continue\n" +
+        "   g(m[n:n+l])\n" +
+        "   if _C(m[n:n+l],_C(H[:9]))!=c:e(chr(32+E%16));z=1;continue\n" +
+        "   if f&8:return\n" +
+        "   d=(p-s)&65535\n" +
+        "   if d:\n" +
+        "    if d<32768:e(chr(64+s%32));q=M()\n" +
+        "    else:e(chr(32+E%16));z=1\n" +
+        "    continue\n" +
+        "   e(chr(64+s%32));p=(p+1)&65535;n+=l;q=M()\n" +
+        "   if f&2:\n" +
+        "    try:w(a,_D(_I(bytes(m[:n])),_W,9).read()if f&1 else m[:n])\n" +
+        "    except Exception as u:x=u;e('~');z=1\n" +
+        "    n=0;q=M()\n" +
+        "   if f&4:return\n" +
+        " finally:micropython.kbd_intr(3)\n";
+
+    /// <summary>
+    /// Defines <c>_y(o,n)</c>: writes n bytes at offset o of the bound partition raw to <c>sys.stdout.buffer</c>,
+    /// byte-stuffed so that no 0x04 (the raw REPL's end of output), 0x0a or 0x0d (which some stdout paths turn into
+    /// line endings) reaches the host: 0x1b becomes 1b 5b, and 0x04, 0x0a, 0x0d become 0x1b followed by the byte XOR
+    /// 0x40. Random data grows by 1.6% instead of base64's 33%. See <see cref="Transfer.StuffedBytes"/>.
+    /// </summary>
+    public const string StuffedReader =
+        "def _y(o,n):\n" +
+        " b=bytes(_b(o,n))\n" +
+        " for c in b'\\x1b\\x04\\x0a\\x0d':b=b.replace(bytes((c,)),bytes((27,c^64)))\n" +
+        " sys.stdout.buffer.write(b)\n" +
+        "import sys\n";
+
+    /// <summary>Reads <paramref name="length"/> bytes at <paramref name="offset"/> of the bound partition, byte-stuffed
+    /// (see <see cref="StuffedReader"/>).</summary>
+    /// <param name="offset">The byte offset in the partition.</param>
+    /// <param name="length">How many bytes.</param>
+    /// <returns>A statement whose output is the stuffed bytes.</returns>
+    public static string ReadStuffed(long offset, int length) => Invariant($"_y({offset},{length})");
+
+    /// <summary>Runs the stdin probe of <see cref="BinaryReceiver"/> for <paramref name="count"/> bytes.</summary>
+    /// <param name="count">How many bytes the host will send.</param>
+    /// <returns>A statement.</returns>
+    public static string ProbeStdin(int count) => Invariant($"_q({count})");
+
+    /// <summary>Runs the receiver of <see cref="BinaryReceiver"/>.</summary>
+    /// <param name="framePayload">The largest frame payload.</param>
+    /// <param name="chunkSize">The largest chunk (as sent, compressed or not).</param>
+    /// <param name="timeoutMilliseconds">The board-side silence limit.</param>
+    /// <returns>A statement.</returns>
+    public static string Receive(int framePayload, int chunkSize, int timeoutMilliseconds) => Invariant($"_v({framePayload},{chunkSize},{timeoutMilliseconds})");
+
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -19,7 +19,27 @@ public sealed class PartitionWriter
     /// <summary>The largest write in one statement: what a board with little RAM can decode in one piece.</summary>
     public const int ChunkSize = 4096;
 
+    /// <summary>
+    /// The default <see cref="DeployOptions.BinaryWindow"/>: 1,024 bytes of frames in flight, two frames of 499 bytes
+    /// of payload. The board acknowledges a frame when it has read it, so at most this many bytes wait in its receive
+    /// buffer while it writes a chunk to flash. USB-CDC ports (rp2, esp32-s2/s3, stm32, samd, nrf) hold the host back
+    /// in USB itself and never overflow; a UART port overflows only if its stdin buffer is smaller than the window:
+    /// give such a board (a 256-byte ring is common) a window of 256, which sends one frame of 243 bytes at a time.
+    /// </summary>
+    public const int DefaultBinaryWindow = 1024;
+
+    /// <summary>
+    /// How long the binary receiver on the board may go without a good frame before it gives up: longer than two
+    /// acknowledgement timeouts (two resends), shorter than the raw REPL entry's retries, so a reconnecting host finds the
+    /// board back at the prompt.
+    /// </summary>
+    public const int BoardReceiveTimeoutMilliseconds = 3000;
+
     private const int EInval = -22;
+    private const int MaxBinaryRecoveries = 8;
+    private static readonly byte[] StdinProbeBytes = { 0x00, 0xFF, 0x0A, 0x0D, 0x80, 0x7F, 0x1B, 0x20 };
+    private static readonly TimeSpan StdinProbeTimeout = TimeSpan.FromSeconds(2);
+    private bool? _binaryProbe;
 
     private readonly PartitionReader _reader;
     private readonly IOperationReporter _reporter;
@@ -102,8 +122,10 @@ public sealed class PartitionWriter
         if (plan.IsUpToDate)
         {
             _reporter.Verbose($"{target} already holds this image; nothing was written.");
-            return Result(plan, imageHash, 0, stopwatch, sentBefore, receivedBefore, verified: true, encoding, options);
+            return Result(plan, imageHash, 0, stopwatch, sentBefore, receivedBefore, verified: true, encoding.ToString(), options);
         }
+
+        var binary = await UseBinaryAsync(options, capabilities, partition, cancellationToken).ConfigureAwait(false);
 
         var state = PartitionState.Unchanged;
         long offset = 0;
@@ -138,7 +160,13 @@ public sealed class PartitionWriter
             long written = 0;
             var total = plan.BytesToWrite;
             var blockNumber = 0;
-            foreach (var block in plan.BlocksToWrite)
+            if (binary)
+            {
+                offset = plan.BlockOffset(plan.BlocksToWrite[0]);
+                await WriteBinaryAsync(plan, chunkSize, capabilities.HasDeflate, options, activity, stopwatch, o => offset = o, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var block in binary ? Array.Empty<int>() : plan.BlocksToWrite)
             {
                 blockNumber++;
                 var data = plan.WriteData(block);
@@ -175,7 +203,7 @@ public sealed class PartitionWriter
                 verified = true;
             }
 
-            return Result(plan, imageHash, plan.BlocksToWrite.Count, stopwatch, sentBefore, receivedBefore, verified, encoding, options);
+            return Result(plan, imageHash, plan.BlocksToWrite.Count, stopwatch, sentBefore, receivedBefore, verified, binary ? "Binary" : encoding.ToString(), options);
         }
         catch (RomPartitionException)
         {
@@ -186,6 +214,171 @@ public sealed class PartitionWriter
             var what = e is OperationCanceledException ? "was cancelled" : "failed";
             var failure = e is MicroPythonException ? RomPartitionFailure.FlashOperationFailed : RomPartitionFailure.DeployInterrupted;
             throw Failure($"The deploy to {target} {what} at offset {offset}: {e.Message}", partition, state, offset, e, failure);
+        }
+    }
+
+    private async Task<bool> UseBinaryAsync(DeployOptions options, BoardCapabilities capabilities, int partition, CancellationToken cancellationToken)
+    {
+        if (options.Transfer == TransferMode.Text || (options.Transfer == TransferMode.Auto && options.Encoding != null))
+        {
+            return false;
+        }
+
+        var can = _reader.Session is IDuplexPythonSession duplex && capabilities.HasCrc32 && await ProbeStdinAsync(duplex, cancellationToken).ConfigureAwait(false);
+        if (!can && options.Transfer == TransferMode.Binary)
+        {
+            throw new RomPartitionException($"{Port} cannot take binary transfers: its stdin does not carry raw bytes (or it lacks binascii.crc32). Use the Text or Auto transfer. Nothing was written.", Port, partition, PartitionState.Unchanged, failure: RomPartitionFailure.TransferNotSupported);
+        }
+
+        if (!can)
+        {
+            _reporter.Verbose($"{Port} cannot take binary transfers; sending the image as text.");
+        }
+
+        return can;
+    }
+
+    // Sends known bytes to a small program that echoes them in hex: cheap (one statement, eight bytes) and it tests
+    // exactly what the receiver relies on.
+    private async Task<bool> ProbeStdinAsync(IDuplexPythonSession duplex, CancellationToken cancellationToken)
+    {
+        if (_binaryProbe is bool known)
+        {
+            return known;
+        }
+
+        await duplex.ExecAsync(PartitionScripts.BinaryReceiver, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await duplex.ExecDuplexAsync(PartitionScripts.ProbeStdin(StdinProbeBytes.Length), (channel, token) => EchoProbeAsync(channel, token), cancellationToken).ConfigureAwait(false);
+            _binaryProbe = true;
+        }
+        catch (Exception e) when (e is InvalidDataException or DeviceTimeoutException or MicroPythonException)
+        {
+            _reporter.Verbose($"The stdin probe on {Port} failed: {e.Message}");
+            _binaryProbe = false;
+        }
+
+        return _binaryProbe.Value;
+    }
+
+    private static async Task EchoProbeAsync(IProgramChannel channel, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64];
+        var ready = false;
+        for (var i = 0; i < 64 && !ready; i++)
+        {
+            if (await channel.ReadAsync(buffer, 0, 1, StdinProbeTimeout, cancellationToken).ConfigureAwait(false) == 0)
+            {
+                throw new InvalidDataException("the board cannot read its stdin.");
+            }
+
+            ready = buffer[0] == (byte)'R';
+        }
+
+        await channel.WriteAsync(StdinProbeBytes, 0, StdinProbeBytes.Length, cancellationToken).ConfigureAwait(false);
+        var echoed = new System.Text.StringBuilder();
+        for (var i = 0; i < 256; i++)
+        {
+            var n = await channel.ReadAsync(buffer, 0, buffer.Length, StdinProbeTimeout, cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                break;
+            }
+
+            echoed.Append(System.Text.Encoding.ASCII.GetString(buffer, 0, n));
+        }
+
+        var expected = string.Concat(StdinProbeBytes.Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+        if (echoed.ToString() != expected)
+        {
+            throw new InvalidDataException($"the board read {echoed} from its stdin instead of {expected}.");
+        }
+    }
+
+    private async Task WriteBinaryAsync(DeployPlan plan, int chunkSize, bool deflate, DeployOptions options, string activity, Stopwatch stopwatch, Action<long> reached, CancellationToken cancellationToken)
+    {
+        var window = Math.Max(64, options.BinaryWindow);
+        var framePayload = window >= 1024 ? (window / 2) - BinaryFrame.HeaderLength : window - BinaryFrame.HeaderLength;
+        var frames = new List<byte[]>();
+        var frameOffsets = new List<long>();
+        var frameDone = new List<long>();
+        long done = 0;
+        foreach (var block in plan.BlocksToWrite)
+        {
+            var data = plan.WriteData(block);
+            for (var start = 0; start < data.Length; start += chunkSize)
+            {
+                var offset = plan.BlockOffset(block) + start;
+                var chunk = new ReadOnlySpan<byte>(data, start, Math.Min(chunkSize, data.Length - start));
+                byte flags = 0;
+                var payload = chunk;
+                if (deflate)
+                {
+                    var compressed = RawDeflateEncoder.Compress(chunk, PartitionScripts.DeflateWindowBits);
+                    if (compressed.Length + 16 < chunk.Length)
+                    {
+                        payload = compressed;
+                        flags = BinaryFrame.Compressed;
+                    }
+                }
+
+                for (var at = 0; at < payload.Length || at == 0; at += framePayload)
+                {
+                    var length = Math.Min(framePayload, payload.Length - at);
+                    var last = at + length >= payload.Length;
+                    frames.Add(BinaryFrame.Create(frames.Count & 0xFFFF, (byte)(flags | (last ? BinaryFrame.EndOfChunk : 0)), offset, payload.Slice(at, length)));
+                    frameOffsets.Add(offset);
+                    done += last ? chunk.Length : 0;
+                    frameDone.Add(done);
+                }
+            }
+        }
+
+        frames.Add(BinaryFrame.Create(frames.Count & 0xFFFF, BinaryFrame.EndOfTransfer, 0, ReadOnlySpan<byte>.Empty));
+        frameOffsets.Add(plan.PaddedLength);
+        frameDone.Add(done);
+
+        var duplex = (IDuplexPythonSession)_reader.Session;
+        var total = plan.BytesToWrite;
+        var acknowledged = 0;
+        var boardFailed = false;
+        long reported = 0;
+        await duplex.ExecDuplexAsync(
+            PartitionScripts.Receive(framePayload, chunkSize, BoardReceiveTimeoutMilliseconds),
+            async (channel, token) =>
+            {
+                var sender = new BinaryFrameSender(channel, Port, framePayload, window, options.AcknowledgementTimeout, MaxBinaryRecoveries);
+                acknowledged = await sender.SendAsync(
+                    frames,
+                    acked =>
+                    {
+                        reached(frameOffsets[Math.Min(acked, frames.Count - 1)]);
+                        var written = frameDone[acked - 1];
+                        if (written == reported)
+                        {
+                            return;
+                        }
+
+                        // Progress per chunk, as the text transfer reports it.
+                        reported = written;
+                        var rate = stopwatch.Elapsed.TotalSeconds > 0 ? written / stopwatch.Elapsed.TotalSeconds : 0;
+                        _reporter.Progress(new OperationProgress(1, activity, string.Format(CultureInfo.InvariantCulture, "Frame {0} of {1}: {2:N0} of {3:N0} bytes, {4:N0} B/s", acked, frames.Count, written, total, rate), written, total));
+                    },
+                    token).ConfigureAwait(false);
+                boardFailed = sender.BoardFailed;
+                if (boardFailed && acknowledged > 0)
+                {
+                    // The board acknowledges a chunk's last frame before writing the chunk: the failed write is that chunk.
+                    reached(frameOffsets[acknowledged - 1]);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        if (acknowledged < frames.Count)
+        {
+            var what = boardFailed ? "reported a failed write" : "left the binary receiver";
+            throw new IOException($"{Port} {what} after {acknowledged} of {frames.Count} frames.");
         }
     }
 
@@ -263,7 +456,7 @@ public sealed class PartitionWriter
         }
     }
 
-    private DeployResult Result(DeployPlan plan, string imageHash, int blocksWritten, Stopwatch stopwatch, long sentBefore, long receivedBefore, bool verified, TextTransferEncoding encoding, DeployOptions options) =>
+    private DeployResult Result(DeployPlan plan, string imageHash, int blocksWritten, Stopwatch stopwatch, long sentBefore, long receivedBefore, bool verified, string transfer, DeployOptions options) =>
         new(
             Port,
             plan.Partition.Index,
@@ -276,7 +469,7 @@ public sealed class PartitionWriter
             _reader.Session.BytesReceived - receivedBefore,
             stopwatch.Elapsed,
             verified,
-            encoding.ToString(),
+            transfer,
             options.UniqueId);
 
     private RomPartitionException Failure(string message, int partition, PartitionState state, long? offset, Exception? inner = null, RomPartitionFailure failure = RomPartitionFailure.FlashOperationFailed)

@@ -34,6 +34,7 @@ async function startInterpreter(mode, announce) {
     emit,
     flash: workerData.flash,
     romfs: workerData.romfs,
+    stdinBuffer: workerData.stdinBuffer,
     uniqueId: workerData.uniqueId,
   });
   interpreter = next;

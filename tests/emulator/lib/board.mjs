@@ -64,6 +64,7 @@ export class Board extends EventEmitter {
             blockDevice: this.options.blockDevice,
           },
           romfs: this.options.romfs,
+          stdinBuffer: this.options.stdinBuffer,
           uniqueId: Uint8Array.from(this.uniqueId),
           window: this.options.pasteWindow,
           mode,

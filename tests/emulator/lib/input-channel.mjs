@@ -86,6 +86,22 @@ export class InputChannel {
     return this.tryRead();
   }
 
+  /**
+   * Blocks (worker side only) until a byte is waiting, without taking it, or the timeout passes.
+   * Returns whether a byte is waiting.
+   * @param {number} timeoutMs
+   */
+  waitAvailable(timeoutMs) {
+    if (this.available() > 0 || this.closed) {
+      return this.available() > 0;
+    }
+    const write = Atomics.load(this.control, Slot.WRITE);
+    if (write === Atomics.load(this.control, Slot.READ)) {
+      Atomics.wait(this.control, Slot.WRITE, write, timeoutMs);
+    }
+    return this.available() > 0;
+  }
+
   /** Wakes a worker blocked in waitRead without giving it data. */
   wakeUp() {
     Atomics.notify(this.control, Slot.WRITE);

@@ -4,6 +4,7 @@ import { Flash } from './flash.mjs';
 import { Slot } from './input-channel.mjs';
 
 const BOARD_VFS_SOURCE = fs.readFileSync(fileURLToPath(new URL('./board_vfs.py', import.meta.url)), 'utf8');
+const BOARD_SELECT_SOURCE = fs.readFileSync(fileURLToPath(new URL('./board_select.py', import.meta.url)), 'utf8');
 const BOARD_MACHINE_SOURCE = fs.readFileSync(fileURLToPath(new URL('./board_machine.py', import.meta.url)), 'utf8');
 
 // The npm build does not export its wasm memory, but the emulator needs it to give Python a memoryview over
@@ -49,11 +50,12 @@ export class Interpreter {
     return interpreter;
   }
 
-  constructor({ channel, emit, flash, romfs, uniqueId }) {
+  constructor({ channel, emit, flash, romfs, uniqueId, stdinBuffer = true }) {
     this.channel = channel;
     this.emit = emit;
     this.flashOptions = flash;
     this.romfs = romfs;
+    this.stdinBuffer = stdinBuffer;
     this.uniqueId = uniqueId;
     this.previousByte = 0;
     this.dropCount = 0;
@@ -93,8 +95,10 @@ export class Interpreter {
       rom_write: (index, offset, address, length) =>
         flash.write(index, offset, new Uint8Array(memory.buffer, address, length).slice()),
       unique_id: () => Array.from(this.uniqueId),
+      stdin_wait: (timeoutMs) => this.#stdinWait(timeoutMs),
     });
     this.#installModule('_board_machine', BOARD_MACHINE_SOURCE, 'machine');
+    this.#installModule('_board_select', BOARD_SELECT_SOURCE, 'select');
     if (this.romfs) {
       this.#installModule('_board_vfs', BOARD_VFS_SOURCE, 'vfs');
     }
@@ -150,6 +154,11 @@ export class Interpreter {
 
   // Called by sys.stdin reads while Python code runs: block until the host sends a byte, like a UART.
   #stdinByte() {
+    // --no-stdin-buffer: a port whose program input is not the REPL link; reads find nothing.
+    if (!this.stdinBuffer) {
+      this.pollInterrupt();
+      return null;
+    }
     for (;;) {
       this.pollInterrupt();
       if (this.channel.closed) {
@@ -170,6 +179,26 @@ export class Interpreter {
         return null;
       }
       return value;
+    }
+  }
+
+  // select.poll on sys.stdin: wait until the host has sent a byte (1) or the timeout passes (0); a negative
+  // timeout waits for ever. In slices, so a Ctrl-C flagged meanwhile is still delivered.
+  #stdinWait(timeoutMs) {
+    if (!this.stdinBuffer) {
+      return 0;
+    }
+    const deadline = timeoutMs < 0 ? Infinity : performance.now() + timeoutMs;
+    for (;;) {
+      this.pollInterrupt();
+      if (this.channel.available() > 0) {
+        return 1;
+      }
+      const left = deadline - performance.now();
+      if (this.channel.closed || left <= 0) {
+        return 0;
+      }
+      this.channel.waitAvailable(Math.min(50, left));
     }
   }
 

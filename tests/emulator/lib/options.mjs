@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const USAGE = `usage: node board.mjs [--tcp PORT] [--partition BYTES]... [--block-size N] [--state DIR]
-                     [--baud N] [--drop-after BYTES] [--fail-write-at OFFSET] [--no-romfs] [--block-device]
+                     [--baud N] [--drop-after BYTES] [--fail-write-at OFFSET] [--no-romfs] [--block-device] [--no-stdin-buffer]
                      [--corrupt-byte N]... [--lose-byte N]... [--paste-window N] [--interrupt-grace MS]`;
 
 function integer(name, text, min) {
@@ -34,6 +34,7 @@ export function parseOptions(argv) {
     loseBytes: [],
     romfs: true,
     blockDevice: false,
+    stdinBuffer: true,
     pasteWindow: 128,
     interruptGraceMs: 500,
   };
@@ -57,6 +58,7 @@ export function parseOptions(argv) {
       case '--lose-byte': options.loseBytes.push(integer(arg, next(), 0)); break;
       case '--no-romfs': options.romfs = false; break;
       case '--block-device': options.blockDevice = true; break;
+      case '--no-stdin-buffer': options.stdinBuffer = false; break;
       case '--paste-window': options.pasteWindow = integer(arg, next(), 1); break;
       case '--interrupt-grace': options.interruptGraceMs = integer(arg, next(), 1); break;
       default: throw new Error(`unknown option '${arg}'`);
