@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test this machine can run: the board emulator's own tests (node), then the xunit suites (core,
-# module, CLI, and everything that talks to the emulator). Installs what a fresh machine lacks: socat (apt, as
+# Runs every test this machine can run: the syntax of every PowerShell file, the board emulator's own tests
+# (node), then the xunit suites (core, module, CLI, help and manifest, and everything that talks to the emulator). Installs what a fresh machine lacks: socat (apt, as
 # root) and the npm packages from their lock files. Fails loudly on anything missing or failing.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -32,6 +32,10 @@ npm_install() {
   fi
 }
 npm_install tests/emulator
+npm_install tools/pssyntax
+
+echo "== PowerShell syntax (tree-sitter-powershell)"
+git ls-files -z '*.ps1' '*.psd1' '*.psm1' | xargs -0 node tools/pssyntax/check.mjs
 
 echo "== board emulator tests (node --test)"
 (cd tests/emulator && npm test)
