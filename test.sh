@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test this machine can run: the syntax of every PowerShell file, the board emulator's own tests
-# (node), then the xunit suites (core, module, CLI, help and manifest, and everything that talks to the emulator). Installs what a fresh machine lacks: socat (apt, as
-# root) and the npm packages from their lock files. Fails loudly on anything missing or failing.
+# (node), then the xunit suites (core, module, CLI, help and manifest, and everything that talks to the
+# emulator). Installs what a fresh machine lacks: socat (apt, as root) and the npm packages from their lock
+# files. Fails loudly on anything missing or failing.
 set -euo pipefail
 cd "$(dirname "$0")"
 
