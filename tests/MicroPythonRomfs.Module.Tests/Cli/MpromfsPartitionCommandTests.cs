@@ -61,6 +61,29 @@ public class MpromfsPartitionCommandTests
     }
 
     [Fact]
+    public async Task Deploy_OfAFolder_CompilesItForTheBoard_AndTheBoardRunsTheMpyFiles()
+    {
+        using var board = await BoardEmulator.StartTcpAsync();
+
+        var run = MpromfsRun.Of("deploy", "--port", board.Port, "--reset", "--mpy-cross", MpyCrossStandIn.ExecutablePath, TestPaths.VectorTree("basic"));
+        var saved = Path.Combine(Path.GetTempPath(), "mpromfs-compiled-" + Guid.NewGuid().ToString("N") + ".romfs");
+        try
+        {
+            var save = MpromfsRun.Of("save", "--port", board.Port, "-o", saved);
+            var import = MpromfsRun.Of("exec", "--port", board.Port, "import lib.module1\nprint(lib.module1.__file__, lib.module1.describe())");
+
+            Assert.Equal((0, ""), (run.ExitCode, run.Error));
+            Assert.Equal(0, save.ExitCode);
+            Assert.Equal(File.ReadAllBytes(TestPaths.VectorImage("basic.mpy.romfs")), File.ReadAllBytes(saved));
+            Assert.StartsWith("/rom/lib/module1.mpy ", import.Output);
+        }
+        finally
+        {
+            File.Delete(saved);
+        }
+    }
+
+    [Fact]
     public async Task Query_OfABoardWithoutRomfs_ExitsOne()
     {
         using var board = await BoardEmulator.StartTcpAsync("--no-romfs");
