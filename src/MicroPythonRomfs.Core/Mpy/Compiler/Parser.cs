@@ -72,6 +72,11 @@ internal sealed class Parser
             return new MpySyntaxException("IndentationError", "unexpected indent", t.Line, null);
         }
 
+        if (t.Kind == TokenKind.DedentMismatch)
+        {
+            return new MpySyntaxException("IndentationError", "unindent doesn't match any outer indent level", t.Line, null);
+        }
+
         return MpySyntaxException.Syntax("invalid syntax", t.Line);
     }
 
