@@ -518,9 +518,8 @@ internal sealed class Parser
     {
         var line = Line;
         var names = new List<ParseNode?> { ExpectName() };
-        while (Kind == TokenKind.DelPeriod && PeekKind(1) == TokenKind.Name)
+        while (Accept(TokenKind.DelPeriod))
         {
-            Next();
             names.Add(ExpectName());
         }
 
@@ -995,10 +994,11 @@ internal sealed class Parser
         return new RuleNode(RuleKind.StarExpr, line, ParseExpr());
     }
 
+    // testlist: tests only; upstream's grammar has no starred items here (return, yield, for ... in, +=).
     private ParseNode? ParseTestListAsTuple(RuleKind kind)
     {
         var line = Line;
-        var items = new List<ParseNode?> { ParseTestOrStar() };
+        var items = new List<ParseNode?> { ParseTest() };
         var trailing = false;
         while (Accept(TokenKind.DelComma))
         {
@@ -1009,7 +1009,7 @@ internal sealed class Parser
             }
 
             trailing = false;
-            items.Add(ParseTestOrStar());
+            items.Add(ParseTest());
         }
 
         return items.Count == 1 && !trailing ? items[0] : Build(kind, line, items);
@@ -1171,9 +1171,10 @@ internal sealed class Parser
                 case TokenKind.KwIn:
                     op = new TokenNode(Next().Kind);
                     break;
-                case TokenKind.KwNot when PeekKind(1) == TokenKind.KwIn:
+                case TokenKind.KwNot:
+                    // Like upstream's parser, "not" here commits to "not in": anything else fails at the next token.
                     Next();
-                    Next();
+                    Expect(TokenKind.KwIn);
                     op = new RuleNode(RuleKind.CompOpNotIn, ol);
                     break;
                 case TokenKind.KwIs:
@@ -1730,11 +1731,6 @@ internal sealed class Parser
     private ParseNode? ParseDictOrSetItem()
     {
         var line = Line;
-        if (Kind == TokenKind.OpStar)
-        {
-            return ParseStarExpr();
-        }
-
         var key = ParseTest();
         if (Accept(TokenKind.DelColon))
         {
