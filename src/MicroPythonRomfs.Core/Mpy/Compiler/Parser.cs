@@ -450,7 +450,7 @@ internal sealed class Parser
         {
             var augLine = Line;
             var op = new TokenNode(Next().Kind);
-            var value = Kind == TokenKind.KwYield ? ParseYieldExpr() : ParseTestListAsTuple(RuleKind.TestList);
+            var value = Kind == TokenKind.KwYield ? ParseYieldExpr() : ParseTestListStarExpr();
             rhs = new RuleNode(RuleKind.ExprStmtAugAssign, augLine, op, value);
         }
         else if (Kind == TokenKind.DelEqual)
