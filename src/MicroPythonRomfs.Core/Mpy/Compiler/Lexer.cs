@@ -494,8 +494,13 @@ internal sealed class Lexer
                     continue;
                 }
 
-                _tokens.Add(new Token(t.Kind, _line, t.Text, t.Data));
+                // Upstream re-reads these characters after the string, so its line count moves on again
+                // over any newline inside a field.
+                _tokens.Add(t);
             }
+
+            // The sub-lexer counted the newline it adds at its end; the rest carries on into this file.
+            _line += injected.Count(ch => ch == '\n');
         }
     }
 
@@ -553,6 +558,10 @@ internal sealed class Lexer
                     else if (e == ']' || e == '}')
                     {
                         level--;
+                    }
+                    else if (e == '\n')
+                    {
+                        _line++;
                     }
 
                     fArgs.Append(e);
