@@ -586,13 +586,10 @@ internal sealed class Parser
                 }
             }
 
+            // Upstream's grammar takes a trailing comma here even without parentheses.
             if (paren)
             {
                 Expect(TokenKind.DelParenClose);
-            }
-            else if (trailing)
-            {
-                throw Error();
             }
 
             what = items.Count == 1 && !trailing ? items[0] : new RuleNode(RuleKind.ImportAsNames, listLine, items.ToArray());
