@@ -499,8 +499,10 @@ internal sealed class Lexer
                 _tokens.Add(t);
             }
 
-            // The sub-lexer counted the newline it adds at its end; the rest carries on into this file.
+            // The sub-lexer counted the newline it adds at its end; the rest carries on into this file, and so
+            // does an unclosed bracket (upstream lexes the injected text with the file's own state).
             _line += injected.Count(ch => ch == '\n');
+            _bracketDepth += sub._bracketDepth;
         }
     }
 
