@@ -1,6 +1,6 @@
 // Runs .mpy files (imported as modules) and Python source on MicroPython 1.27 (webassembly) and writes
 // what each printed. Usage: node run-mpy.mjs <job-folder>; the folder holds jobs.json, a list of
-// {"name", "mpy"} or {"name", "source"} (file names inside the folder). Writes results.json beside it:
+// {"name", "mpy"}, {"name", "source"} or {"name", "compile"} (compile only; file names inside the folder). Writes results.json beside it:
 // a list of {"name", "stdout" (base64 of the bytes printed), "error" (the exception text, or null)}.
 // Each job gets a fresh interpreter, so jobs cannot see each other's globals or modules.
 import fs from 'node:fs';
@@ -46,7 +46,11 @@ for (const [index, job] of jobs.entries()) {
   const mp = await loadMicroPython({ stdout: (bytes) => out.push(...bytes), linebuffer: false, heapsize: 16 * 1024 * 1024 });
   let error = null;
   try {
-    if (job.mpy) {
+    if (job.compile) {
+      // Compile only: the interpreter's own compiler, which reports refusals with file, line and message.
+      mp.FS.writeFile('/compile_me.py', fs.readFileSync(path.join(folder, job.compile)));
+      mp.runPython(`compile(open('/compile_me.py').read(), '${job.name}', 'exec')`);
+    } else if (job.mpy) {
       const moduleName = `m_${index}`;
       mp.FS.writeFile(`/${moduleName}.mpy`, fs.readFileSync(path.join(folder, job.mpy)));
       mp.runPython(`import sys\nsys.path.insert(0, '/')\nimport ${moduleName}`);

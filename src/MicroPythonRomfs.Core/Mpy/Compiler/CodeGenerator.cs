@@ -2598,7 +2598,7 @@ internal sealed class CodeGenerator
                         {
                             if (!isKeyValue)
                             {
-                                SyntaxError(pns, "expecting key:value for dict");
+                                SyntaxError(r, "expecting key:value for dict");
                                 return;
                             }
 
@@ -2606,7 +2606,7 @@ internal sealed class CodeGenerator
                         }
                         else if (isKeyValue)
                         {
-                            SyntaxError(pns, "expecting just a value for set");
+                            SyntaxError(r, "expecting just a value for set");
                             return;
                         }
                     }

@@ -112,6 +112,14 @@ internal static class ConstantFolder
         }
     }
 
+    private const int MaxFoldedBits = 4_000_000;
+
+    private static long BitLength(BigInteger x)
+    {
+        var bytes = BigInteger.Abs(x).ToByteArray();
+        return bytes.Length * 8L;
+    }
+
     private static object? Number(ParseNode? pn) => pn switch
     {
         SmallIntNode s => new BigInteger(s.Value),
@@ -130,7 +138,9 @@ internal static class ConstantFolder
                 case TokenKind.OpCaret: return x ^ y;
                 case TokenKind.OpAmpersand: return x & y;
                 case TokenKind.OpDblLess:
-                    if (y.Sign < 0 || y > 100000)
+                    // Upstream folds any size its memory allows; past MaxFoldedBits the result stays unfolded
+                    // rather than let hostile source exhaust memory.
+                    if (y.Sign < 0 || y > MaxFoldedBits)
                     {
                         return null;
                     }
@@ -142,7 +152,7 @@ internal static class ConstantFolder
                         return null;
                     }
 
-                    return y > 100000 ? (x.Sign < 0 ? BigInteger.MinusOne : BigInteger.Zero) : x >> (int)y;
+                    return y > MaxFoldedBits ? (x.Sign < 0 ? BigInteger.MinusOne : BigInteger.Zero) : x >> (int)y;
                 case TokenKind.OpPlus: return x + y;
                 case TokenKind.OpMinus: return x - y;
                 case TokenKind.OpStar: return x * y;
@@ -178,12 +188,12 @@ internal static class ConstantFolder
                         return Math.Pow((double)x, (double)y);
                     }
 
-                    if (y > 10000)
+                    if (!x.IsZero && !x.IsOne && x != BigInteger.MinusOne && y * BitLength(x) > MaxFoldedBits)
                     {
                         return null;
                     }
 
-                    return BigInteger.Pow(x, (int)y);
+                    return y > int.MaxValue ? (x.IsZero ? BigInteger.Zero : x.IsOne ? BigInteger.One : (y.IsEven ? BigInteger.One : BigInteger.MinusOne)) : BigInteger.Pow(x, (int)y);
                 default:
                     return null;
             }

@@ -50,7 +50,7 @@ internal sealed class Lexer
     private int _pos;
     private int _line = 1;
     private int _bracketDepth;
-    private int _pendingNewline = -1;
+    private int _stringLine;
 
     // __debug__ is a keyword to upstream's lexer: True at -O0, False above.
     private bool _debug = true;
@@ -58,6 +58,13 @@ internal sealed class Lexer
     private Lexer(string source)
     {
         _src = source.Replace("\r\n", "\n").Replace('\r', '\n');
+
+        // Upstream's reader adds a newline to a file that does not end with one, which moves the line of the
+        // tokens that follow (DEDENT, END) on by one.
+        if (_src.Length > 0 && _src[_src.Length - 1] != '\n')
+        {
+            _src += "\n";
+        }
     }
 
     /// <summary>Tokenizes a whole file; lexical errors are raised as <see cref="MpySyntaxException"/>.</summary>
@@ -70,6 +77,20 @@ internal sealed class Lexer
     private bool AtEnd => _pos >= _src.Length;
 
     private List<Token> Run()
+    {
+        try
+        {
+            return RunTokens();
+        }
+        catch (LexicalError e)
+        {
+            _tokens.Add(new Token(e.Kind, e.Line, string.Empty));
+            _tokens.Add(new Token(TokenKind.End, e.Line, string.Empty));
+            return _tokens;
+        }
+    }
+
+    private List<Token> RunTokens()
     {
         var atLineStart = true;
         while (true)
@@ -122,8 +143,7 @@ internal sealed class Lexer
 
             if (Cur == '\n')
             {
-                // Upstream gives a NEWLINE token the line of the token after it; HandleIndentation fixes it up.
-                _pendingNewline = _tokens.Count;
+                // As upstream (which stops at the newline before taking the token's line): the line it ends.
                 Add(TokenKind.Newline, _line, string.Empty);
                 _pos++;
                 _line++;
@@ -151,18 +171,6 @@ internal sealed class Lexer
 
     // Measures the indentation of the next non-blank line and emits INDENT/DEDENT; returns false at the end.
     private bool HandleIndentation()
-    {
-        var found = MeasureIndentation();
-        if (_pendingNewline >= 0)
-        {
-            _tokens[_pendingNewline] = new Token(TokenKind.Newline, _line, string.Empty);
-            _pendingNewline = -1;
-        }
-
-        return found;
-    }
-
-    private bool MeasureIndentation()
     {
         while (true)
         {
@@ -218,7 +226,15 @@ internal sealed class Lexer
 
                 if (col != _indents[_indents.Count - 1])
                 {
-                    throw new MpySyntaxException("IndentationError", "unindent doesn't match any outer indent level", _line, null);
+                    // Upstream turns the NEWLINE token itself into the mismatch (the dedents come after it).
+                    var newline = _tokens.FindLastIndex(t => t.Kind == TokenKind.Newline);
+                    var line = newline >= 0 ? _tokens[newline].Line : _line;
+                    if (newline >= 0)
+                    {
+                        _tokens.RemoveRange(newline, _tokens.Count - newline);
+                    }
+
+                    throw new LexicalError(TokenKind.DedentMismatch, line);
                 }
             }
 
@@ -315,7 +331,7 @@ internal sealed class Lexer
             }
         }
 
-        throw MpySyntaxException.Syntax("invalid syntax", line);
+        throw new LexicalError(TokenKind.Invalid, line);
     }
 
     private void LexNumber()
@@ -376,6 +392,7 @@ internal sealed class Lexer
     private void LexStrings()
     {
         var line = _line;
+        _stringLine = line;
         var isBytes = false;
         var first = true;
         var text = new StringBuilder();
@@ -477,8 +494,15 @@ internal sealed class Lexer
                     continue;
                 }
 
-                _tokens.Add(new Token(t.Kind, _line, t.Text, t.Data));
+                // Upstream re-reads these characters after the string, so its line count moves on again
+                // over any newline inside a field.
+                _tokens.Add(t);
             }
+
+            // The sub-lexer counted the newline it adds at its end; the rest carries on into this file, and so
+            // does an unclosed bracket (upstream lexes the injected text with the file's own state).
+            _line += injected.Count(ch => ch == '\n');
+            _bracketDepth += sub._bracketDepth;
         }
     }
 
@@ -487,12 +511,11 @@ internal sealed class Lexer
         var quote = Cur;
         var triple = Peek(1) == quote && Peek(2) == quote;
         _pos += triple ? 3 : 1;
-        var startLine = _line;
         while (true)
         {
             if (AtEnd)
             {
-                throw MpySyntaxException.Syntax("invalid syntax", startLine);
+                throw new LexicalError(TokenKind.Invalid, _stringLine);
             }
 
             var c = Cur;
@@ -506,7 +529,7 @@ internal sealed class Lexer
             {
                 if (!triple)
                 {
-                    throw MpySyntaxException.Syntax("invalid syntax", startLine);
+                    throw new LexicalError(TokenKind.Invalid, _stringLine);
                 }
 
                 _line++;
@@ -537,6 +560,10 @@ internal sealed class Lexer
                     else if (e == ']' || e == '}')
                     {
                         level--;
+                    }
+                    else if (e == '\n')
+                    {
+                        _line++;
                     }
 
                     fArgs.Append(e);
@@ -663,14 +690,14 @@ internal sealed class Lexer
         {
             if (value > 0xff)
             {
-                throw MpySyntaxException.Syntax("invalid syntax", _line);
+                throw new LexicalError(TokenKind.Invalid, _stringLine);
             }
 
             bytes.Add((byte)value);
         }
         else if (value > 0x10ffff)
         {
-            throw MpySyntaxException.Syntax("invalid syntax", _line);
+            throw new LexicalError(TokenKind.Invalid, _stringLine);
         }
         else if (value >= 0xd800 && value <= 0xdfff)
         {
@@ -692,7 +719,7 @@ internal sealed class Lexer
             int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
             if (d < 0)
             {
-                throw MpySyntaxException.Syntax("invalid syntax", _line);
+                throw new LexicalError(TokenKind.Invalid, _stringLine);
             }
 
             value = (value * 16) + d;
@@ -700,5 +727,19 @@ internal sealed class Lexer
         }
 
         return value;
+    }
+
+    // A lexical error: the token upstream's lexer would hand the parser at this point.
+    private sealed class LexicalError : Exception
+    {
+        public LexicalError(TokenKind kind, int line)
+        {
+            Kind = kind;
+            Line = line;
+        }
+
+        public TokenKind Kind { get; }
+
+        public int Line { get; }
     }
 }

@@ -118,6 +118,13 @@ internal static class MicroPythonFloat
                         expNeg = true;
                     }
                 }
+
+                if (i == s.Length)
+                {
+                    // An exponent with no digits: upstream refuses the number.
+                    result = 0;
+                    return -1;
+                }
             }
             else if (c == '_')
             {

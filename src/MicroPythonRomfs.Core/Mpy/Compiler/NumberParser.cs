@@ -15,10 +15,23 @@ internal static class NumberParser
             radix = char.ToLowerInvariant(s[1]) switch { 'x' => 16, 'o' => 8, _ => 2 };
             s = s.Substring(2);
         }
+        else if (s.Length > 1 && s[0] == '0')
+        {
+            // Upstream's "base 1": a literal with a leading zero may only hold zeros, and is refused as base 0.
+            foreach (var c in s)
+            {
+                if (c != '0')
+                {
+                    throw InvalidInteger(0, s, line);
+                }
+            }
+
+            return BigInteger.Zero;
+        }
 
         if (s.Length == 0)
         {
-            throw MpySyntaxException.Syntax("invalid syntax for integer with base " + radix, line);
+            throw InvalidInteger(radix, s, line);
         }
 
         BigInteger value = BigInteger.Zero;
@@ -27,7 +40,7 @@ internal static class NumberParser
             int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'z' ? c - 'a' + 10 : c >= 'A' && c <= 'Z' ? c - 'A' + 10 : 99;
             if (d >= radix)
             {
-                throw MpySyntaxException.Syntax("invalid syntax for integer with base " + radix, line);
+                throw InvalidInteger(radix, s, line);
             }
 
             value = (value * radix) + d;
@@ -35,6 +48,10 @@ internal static class NumberParser
 
         return value;
     }
+
+    // Upstream's detailed message quotes the digits after any base prefix.
+    private static MpySyntaxException InvalidInteger(int radix, string digits, int line) =>
+        MpySyntaxException.Syntax($"invalid syntax for integer with base {radix.ToString(CultureInfo.InvariantCulture)}: '{digits}'", line);
 
     public static object ParseFloat(string text, int line)
     {

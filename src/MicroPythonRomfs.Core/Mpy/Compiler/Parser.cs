@@ -72,6 +72,11 @@ internal sealed class Parser
             return new MpySyntaxException("IndentationError", "unexpected indent", t.Line, null);
         }
 
+        if (t.Kind == TokenKind.DedentMismatch)
+        {
+            return new MpySyntaxException("IndentationError", "unindent doesn't match any outer indent level", t.Line, null);
+        }
+
         return MpySyntaxException.Syntax("invalid syntax", t.Line);
     }
 
@@ -445,7 +450,7 @@ internal sealed class Parser
         {
             var augLine = Line;
             var op = new TokenNode(Next().Kind);
-            var value = Kind == TokenKind.KwYield ? ParseYieldExpr() : ParseTestListAsTuple(RuleKind.TestList);
+            var value = Kind == TokenKind.KwYield ? ParseYieldExpr() : ParseTestListStarExpr();
             rhs = new RuleNode(RuleKind.ExprStmtAugAssign, augLine, op, value);
         }
         else if (Kind == TokenKind.DelEqual)
@@ -513,9 +518,8 @@ internal sealed class Parser
     {
         var line = Line;
         var names = new List<ParseNode?> { ExpectName() };
-        while (Kind == TokenKind.DelPeriod && PeekKind(1) == TokenKind.Name)
+        while (Accept(TokenKind.DelPeriod))
         {
-            Next();
             names.Add(ExpectName());
         }
 
@@ -582,13 +586,10 @@ internal sealed class Parser
                 }
             }
 
+            // Upstream's grammar takes a trailing comma here even without parentheses.
             if (paren)
             {
                 Expect(TokenKind.DelParenClose);
-            }
-            else if (trailing)
-            {
-                throw Error();
             }
 
             what = items.Count == 1 && !trailing ? items[0] : new RuleNode(RuleKind.ImportAsNames, listLine, items.ToArray());
@@ -990,10 +991,11 @@ internal sealed class Parser
         return new RuleNode(RuleKind.StarExpr, line, ParseExpr());
     }
 
+    // testlist: tests only; upstream's grammar has no starred items here (return, yield, for ... in, +=).
     private ParseNode? ParseTestListAsTuple(RuleKind kind)
     {
         var line = Line;
-        var items = new List<ParseNode?> { ParseTestOrStar() };
+        var items = new List<ParseNode?> { ParseTest() };
         var trailing = false;
         while (Accept(TokenKind.DelComma))
         {
@@ -1004,7 +1006,7 @@ internal sealed class Parser
             }
 
             trailing = false;
-            items.Add(ParseTestOrStar());
+            items.Add(ParseTest());
         }
 
         return items.Count == 1 && !trailing ? items[0] : Build(kind, line, items);
@@ -1166,9 +1168,10 @@ internal sealed class Parser
                 case TokenKind.KwIn:
                     op = new TokenNode(Next().Kind);
                     break;
-                case TokenKind.KwNot when PeekKind(1) == TokenKind.KwIn:
+                case TokenKind.KwNot:
+                    // Like upstream's parser, "not" here commits to "not in": anything else fails at the next token.
                     Next();
-                    Next();
+                    Expect(TokenKind.KwIn);
                     op = new RuleNode(RuleKind.CompOpNotIn, ol);
                     break;
                 case TokenKind.KwIs:
@@ -1725,11 +1728,6 @@ internal sealed class Parser
     private ParseNode? ParseDictOrSetItem()
     {
         var line = Line;
-        if (Kind == TokenKind.OpStar)
-        {
-            return ParseStarExpr();
-        }
-
         var key = ParseTest();
         if (Accept(TokenKind.DelColon))
         {

@@ -4,6 +4,10 @@ namespace MicroPythonRomfs.Mpy.Compiler;
 internal enum TokenKind
 {
     End,
+
+    // Lexical errors become tokens, as upstream's lazy lexer makes them: the parser refuses the file when it reaches one.
+    Invalid,
+    DedentMismatch,
     Newline,
     Indent,
     Dedent,

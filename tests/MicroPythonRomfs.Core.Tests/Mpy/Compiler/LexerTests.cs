@@ -60,10 +60,10 @@ public class LexerTests
     }
 
     [Fact]
-    public void Tokenize_GivesANewlineTheLineOfTheNextToken_AsUpstreamDoes()
+    public void Tokenize_GivesANewlineTheLineItEnds_AsUpstreamDoes()
     {
         var newline = Lexer.Tokenize("x = 1\n\n# note\ny = 2\n").First(t => t.Kind == TokenKind.Newline);
-        Assert.Equal(4, newline.Line);
+        Assert.Equal(1, newline.Line);
     }
 
     [Fact]

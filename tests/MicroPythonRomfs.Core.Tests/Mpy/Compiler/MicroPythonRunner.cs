@@ -12,7 +12,7 @@ internal static class MicroPythonRunner
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
-    public sealed record Job(string Name, byte[]? Mpy, string? Source);
+    public sealed record Job(string Name, byte[]? Mpy, string? Source, bool CompileOnly = false);
 
     public sealed record Result(string Name, byte[] Stdout, string? Error);
 
@@ -41,7 +41,7 @@ internal static class MicroPythonRunner
                 else
                 {
                     File.WriteAllText(Path.Combine(folder, $"{i}.py"), job.Source!, new UTF8Encoding(false));
-                    entries.Add(new Dictionary<string, string> { ["name"] = job.Name, ["source"] = $"{i}.py" });
+                    entries.Add(new Dictionary<string, string> { ["name"] = job.Name, [job.CompileOnly ? "compile" : "source"] = $"{i}.py" });
                 }
             }
 

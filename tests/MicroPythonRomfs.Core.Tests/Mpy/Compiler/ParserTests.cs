@@ -67,4 +67,11 @@ public class ParserTests
     {
         Assert.Equal(5, Assert.IsType<SmallIntNode>(ValueOf("0 or 5")).Value);
     }
+
+    [Fact]
+    public void Parse_FoldsLargePowers_AsUpstreamDoes_ButNotUnboundedOnes()
+    {
+        Assert.Equal(BigInteger.Pow(2, 20000), Assert.IsType<ConstNode>(ValueOf("2 ** 20000")).Value);
+        Assert.IsType<RuleNode>(ValueOf("10 ** 10 ** 10"));
+    }
 }
