@@ -4,7 +4,7 @@ using MicroPythonRomfs.Romfs;
 
 namespace MicroPythonRomfs.Cli;
 
-/// <summary><c>mpromfs build &lt;dir&gt; [-o FILE] [--no-mpy] [--mpy-cross PATH] [--march ARCH] [--align N] [--exclude PATTERN]... [--force]</c></summary>
+/// <summary><c>mpromfs build &lt;dir&gt; [-o FILE] [--no-mpy] [--compiler auto|managed|mpy-cross] [--mpy-cross PATH] [--march ARCH] [--align N] [--exclude PATTERN]... [--force]</c></summary>
 internal static class BuildCommand
 {
     public static Command Create(CliContext context)
@@ -16,15 +16,17 @@ internal static class BuildCommand
         var exclude = new Option<string[]>("--exclude") { Description = "Leave out entries matching a pattern (repeatable).", AllowMultipleArgumentsPerToken = false };
         var force = new Option<bool>("--force", "-f") { Description = "Overwrite an existing image file." };
         var mpyCross = new Option<string?>("--mpy-cross") { Description = "The mpy-cross executable (default: $MPY_CROSS, else mpy-cross on PATH)." };
+        var compilerKind = new Option<string?>("--compiler") { Description = "auto (default: the built-in compiler, with mpy-cross for native code when found), managed, or mpy-cross. --mpy-cross alone means mpy-cross." };
+        compilerKind.AcceptOnlyFromAmong("auto", "managed", "mpy-cross");
         var march = new Option<string?>("--march") { Description = "The native architecture to compile for, as mpy-cross -march names it (needed for @micropython.native/viper)." };
         march.AcceptOnlyFromAmong(MpyArchitectureNames.MarchNames.ToArray());
-        var command = new Command("build", "Build a ROMFS image from a folder.") { directory, output, noMpy, mpyCross, march, align, exclude, force };
+        var command = new Command("build", "Build a ROMFS image from a folder.") { directory, output, noMpy, compilerKind, mpyCross, march, align, exclude, force };
         command.SetAction((result, cancellationToken) => context.GuardAsync(async () =>
         {
             var compile = !result.GetValue(noMpy);
             var architecture = result.GetValue(march) is string name ? MpyArchitectureNames.Parse(name) : MpyArchitecture.None;
             var compiler = compile
-                ? await MpyCrossCompiler.LocateAsync(result.GetValue(mpyCross), new MpyCrossOptions { Architecture = architecture }, context, cancellationToken).ConfigureAwait(false)
+                ? await MpyCompilerSelection.ResolveAsync(ParseKind(result.GetValue(compilerKind)), result.GetValue(mpyCross), new MpyCrossOptions { Architecture = architecture }, context, cancellationToken).ConfigureAwait(false)
                 : null;
             var options = new RomfsBuildOptions
             {
@@ -40,4 +42,12 @@ internal static class BuildCommand
         }));
         return command;
     }
+
+    private static MpyCompilerKind? ParseKind(string? name) => name switch
+    {
+        "auto" => MpyCompilerKind.Auto,
+        "managed" => MpyCompilerKind.Managed,
+        "mpy-cross" => MpyCompilerKind.MpyCross,
+        _ => null,
+    };
 }

@@ -123,7 +123,7 @@ internal static class DeployCommand
         var target = mpyValue is int mpy ? MpyVersionInfo.FromSysImplementation(mpy) : null;
         var compile = !noMpy;
         var compiler = compile
-            ? await MpyCrossCompiler.LocateAsync(mpyCross, new MpyCrossOptions { Architecture = target?.Architecture ?? MpyArchitecture.None }, context, cancellationToken).ConfigureAwait(false)
+            ? await MpyCompilerSelection.ResolveAsync(null, mpyCross, new MpyCrossOptions { Architecture = target?.Architecture ?? MpyArchitecture.None }, context, cancellationToken).ConfigureAwait(false)
             : null;
         return new RomfsBuildOptions { CompileMpy = compile, Compiler = compiler, Reporter = context, Target = target, RejectIncompatibleMpy = target != null };
     }

@@ -15,6 +15,14 @@ public abstract class RomfsBuildCommandBase : PSCmdlet, IDisposable
     public SwitchParameter NoMpy { get; set; }
 
     /// <summary>
+    /// Which compiler turns <c>.py</c> into <c>.mpy</c>: <c>Auto</c> (the default: the built-in compiler, with mpy-cross
+    /// for code that needs native emitters when it is found), <c>Managed</c> (built-in only), or <c>MpyCross</c>.
+    /// Naming <c>-MpyCross</c> without this means <c>MpyCross</c>.
+    /// </summary>
+    [Parameter]
+    public MpyCompilerKind Compiler { get; set; }
+
+    /// <summary>
     /// The <c>mpy-cross</c> executable to compile with; by default the <c>MPY_CROSS</c> environment variable, then
     /// <c>mpy-cross</c> on the PATH. Without one, <c>.py</c> files are stored as they are, with a warning.
     /// </summary>
@@ -55,7 +63,7 @@ public abstract class RomfsBuildCommandBase : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void StopProcessing() => Cancellation.Cancel();
 
-    /// <summary>Finds mpy-cross unless <c>-NoMpy</c>; <see langword="null"/> when none is found (the builder then warns and stores sources).</summary>
+    /// <summary>The compiler <c>-Compiler</c> and <c>-MpyCross</c> choose, unless <c>-NoMpy</c>; <see langword="null"/> when mpy-cross was chosen and is not found (the builder then warns and stores sources).</summary>
     /// <param name="reporter">Receives the compiler's warnings.</param>
     /// <param name="architecture">The architecture to compile for.</param>
     /// <returns>The compiler, or <see langword="null"/>.</returns>
@@ -67,9 +75,10 @@ public abstract class RomfsBuildCommandBase : PSCmdlet, IDisposable
         }
 
         var options = new MpyCrossOptions { Architecture = architecture, ExtraArguments = CompilerOption ?? Array.Empty<string>() };
+        MpyCompilerKind? kind = MyInvocation.BoundParameters.ContainsKey(nameof(Compiler)) ? Compiler : null;
         try
         {
-            return reporter.Run(token => MpyCrossCompiler.LocateAsync(MpyCross, options, reporter, token), Cancellation.Token);
+            return reporter.Run(token => MpyCompilerSelection.ResolveAsync(kind, MpyCross, options, reporter, token), Cancellation.Token);
         }
         catch (Exception ex) when (RomfsErrorRecords.FromException(ex, MpyCross) is { } record)
         {

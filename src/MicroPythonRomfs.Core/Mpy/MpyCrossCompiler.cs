@@ -138,7 +138,7 @@ public sealed class MpyCrossCompiler : IMpyCompiler
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<byte[]>> CompileAsync(IReadOnlyList<MpyCompileRequest> requests, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<byte[]?>> CompileAsync(IReadOnlyList<MpyCompileRequest> requests, CancellationToken cancellationToken)
     {
         if (requests == null)
         {

@@ -228,8 +228,12 @@ public static class RomfsBuilder
 
             for (var i = 0; i < candidates.Count; i++)
             {
-                candidates[i].StoredName = MpyName(candidates[i].Name);
-                candidates[i].Data = outputs[i];
+                // A null result means the compiler left this file as source: it keeps its .py name and bytes.
+                if (outputs[i] is byte[] compiled)
+                {
+                    candidates[i].StoredName = MpyName(candidates[i].Name);
+                    candidates[i].Data = compiled;
+                }
             }
         }
         finally

@@ -42,7 +42,7 @@ public class RomfsBuildOptionsCopyTests
     {
         public string Description => "none";
 
-        public Task<IReadOnlyList<byte[]>> CompileAsync(IReadOnlyList<MpyCompileRequest> requests, CancellationToken cancellationToken)
-            => Task.FromResult<IReadOnlyList<byte[]>>(Array.Empty<byte[]>());
+        public Task<IReadOnlyList<byte[]?>> CompileAsync(IReadOnlyList<MpyCompileRequest> requests, CancellationToken cancellationToken)
+            => Task.FromResult<IReadOnlyList<byte[]?>>(Array.Empty<byte[]>());
     }
 }

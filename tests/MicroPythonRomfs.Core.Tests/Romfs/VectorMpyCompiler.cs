@@ -9,12 +9,12 @@ internal sealed class VectorMpyCompiler : IMpyCompiler
 
     public string Description => "vector .mpy files";
 
-    public Task<IReadOnlyList<byte[]>> CompileAsync(IReadOnlyList<MpyCompileRequest> requests, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<byte[]?>> CompileAsync(IReadOnlyList<MpyCompileRequest> requests, CancellationToken cancellationToken)
     {
         Calls.Add(requests);
         var outputs = requests
             .Select(r => File.ReadAllBytes(Path.Combine(TestPaths.Vectors, "mpy", r.SourceName.Substring(0, r.SourceName.Length - 3) + ".mpy")))
             .ToList();
-        return Task.FromResult<IReadOnlyList<byte[]>>(outputs);
+        return Task.FromResult<IReadOnlyList<byte[]?>>(outputs);
     }
 }

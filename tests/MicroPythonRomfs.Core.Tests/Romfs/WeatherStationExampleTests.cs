@@ -39,10 +39,10 @@ public class WeatherStationExampleTests
 
         public string Description => "echo";
 
-        public Task<IReadOnlyList<byte[]>> CompileAsync(IReadOnlyList<MpyCompileRequest> requests, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<byte[]?>> CompileAsync(IReadOnlyList<MpyCompileRequest> requests, CancellationToken cancellationToken)
         {
             SourceNames.AddRange(requests.Select(r => r.SourceName));
-            return Task.FromResult<IReadOnlyList<byte[]>>(requests.Select(r => new byte[] { (byte)'M', 6 }).ToList());
+            return Task.FromResult<IReadOnlyList<byte[]?>>(requests.Select(r => new byte[] { (byte)'M', 6 }).ToList());
         }
     }
 }

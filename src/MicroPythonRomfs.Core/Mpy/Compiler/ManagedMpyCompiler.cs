@@ -36,43 +36,57 @@ public sealed class ManagedMpyCompiler : IMpyCompiler
     public string Description => "managed compiler (mpy v6.3)";
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<byte[]>> CompileAsync(IReadOnlyList<MpyCompileRequest> requests, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<byte[]?>> CompileAsync(IReadOnlyList<MpyCompileRequest> requests, CancellationToken cancellationToken)
+    {
+        var outcomes = CompileEach(requests, cancellationToken);
+        var errors = new List<MpyCompileError>();
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            if (outcomes[i].Errors is { } fileErrors)
+            {
+                errors.AddRange(fileErrors);
+            }
+            else if (outcomes[i].NativeCode is { } native)
+            {
+                errors.Add(new MpyCompileError(requests[i].SourceFile, native.Line, $"@micropython.{native.Emitter} needs a native code emitter; compile this file with mpy-cross -march"));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new MpyCompilationException(errors);
+        }
+
+        return Task.FromResult<IReadOnlyList<byte[]?>>(outcomes.Select(o => o.Mpy).ToArray());
+    }
+
+    /// <summary>Compiles every request in parallel, keeping each file's result, refusal or native-code report in request order.</summary>
+    internal MpyCompileOutcome[] CompileEach(IReadOnlyList<MpyCompileRequest> requests, CancellationToken cancellationToken)
     {
         if (requests == null)
         {
             throw new ArgumentNullException(nameof(requests));
         }
 
-        // Files are independent, so they compile in parallel; results and errors keep request order.
-        var results = new byte[requests.Count][];
-        var errorsPerFile = new List<MpyCompileError>?[requests.Count];
+        var outcomes = new MpyCompileOutcome[requests.Count];
         Parallel.For(0, requests.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var request = requests[i];
             try
             {
-                results[i] = Compile(File.ReadAllBytes(request.SourceFile), request.SourceName);
+                outcomes[i] = new MpyCompileOutcome(Compile(File.ReadAllBytes(request.SourceFile), request.SourceName), null, null);
             }
             catch (MpyCompilationException e)
             {
-                errorsPerFile[i] = e.Errors.Select(error => new MpyCompileError(request.SourceFile, error.Line, error.Message)).ToList();
+                outcomes[i] = new MpyCompileOutcome(null, e.Errors.Select(error => new MpyCompileError(request.SourceFile, error.Line, error.Message)).ToList(), null);
             }
             catch (MpyNativeCodeException e)
             {
-                errorsPerFile[i] = new List<MpyCompileError>
-                {
-                    new(request.SourceFile, e.Line, $"@micropython.{e.Emitter} needs a native code emitter; compile this file with mpy-cross -march"),
-                };
+                outcomes[i] = new MpyCompileOutcome(null, null, e);
             }
         });
 
-        var errors = errorsPerFile.Where(e => e != null).SelectMany(e => e!).ToList();
-        if (errors.Count > 0)
-        {
-            throw new MpyCompilationException(errors);
-        }
-
-        return Task.FromResult<IReadOnlyList<byte[]>>(results);
+        return outcomes;
     }
 
     /// <summary>Compiles one source file's bytes to <c>.mpy</c> bytes.</summary>

@@ -55,8 +55,8 @@ public class ManagedCompilerRefusalTests
             var results = await new ManagedMpyCompiler().CompileAsync(
                 new[] { new MpyCompileRequest(a, "t/a.py"), new MpyCompileRequest(b, "t/b.py") }, CancellationToken.None);
             Assert.Equal(2, results.Count);
-            Assert.Contains("t/a.py", System.Text.Encoding.UTF8.GetString(results[0]));
-            Assert.Contains("t/b.py", System.Text.Encoding.UTF8.GetString(results[1]));
+            Assert.Contains("t/a.py", System.Text.Encoding.UTF8.GetString(results[0]!));
+            Assert.Contains("t/b.py", System.Text.Encoding.UTF8.GetString(results[1]!));
         }
         finally
         {

@@ -116,7 +116,7 @@ public class ManagedCompilerRobustnessTests
             var file = Path.Combine(dir, "deep.py");
             File.WriteAllText(file, "x = " + new string('(', 150) + "1" + new string(')', 150) + "\nprint([[[[[[[[[[x]]]]]]]]]])\n");
             var results = await new ManagedMpyCompiler().CompileAsync(new[] { new MpyCompileRequest(file, "deep.py") }, CancellationToken.None);
-            Assert.Equal((byte)'M', Assert.Single(results)[0]);
+            Assert.Equal((byte)'M', Assert.Single(results)![0]);
         }
         finally
         {
