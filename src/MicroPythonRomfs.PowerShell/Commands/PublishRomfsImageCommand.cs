@@ -61,6 +61,13 @@ public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
     [Parameter]
     public SwitchParameter NoVerify { get; set; }
 
+    /// <summary>
+    /// How the data travels: Auto (binary frames where the board's stdin carries raw bytes, else text), Binary or
+    /// Text.
+    /// </summary>
+    [Parameter]
+    public TransferMode Transfer { get; set; } = TransferMode.Auto;
+
     /// <summary>Soft-resets the board afterwards, so it mounts the new image at /rom.</summary>
     [Parameter]
     public SwitchParameter Reset { get; set; }
@@ -105,7 +112,7 @@ public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
                 image = reporter.Run(token => BoardPartitions.LoadImageAsync(source, options, token), Cancellation.Token);
             }
 
-            var deploy = new DeployOptions { Full = Full, Verify = !NoVerify };
+            var deploy = new DeployOptions { Full = Full, Verify = !NoVerify, Transfer = Transfer };
             var result = reporter.Run(token => BoardPartitions.PublishAsync(device, image, Partition, deploy, Reset, reporter, token), Cancellation.Token);
             if (result != null && PassThru)
             {
