@@ -131,6 +131,21 @@ public class BinaryDeployTests
     }
 
     [Fact]
+    public async Task AutoTransfer_PicksBinaryForLargeWrites_AndTextForSmallOnes()
+    {
+        var large = await BuildAsync(("data.bin", RandomBytes(PartitionWriter.BinaryMinimumBytes, 14)));
+        var small = await BuildAsync(("data.bin", RandomBytes(PartitionWriter.BinaryMinimumBytes / 2, 15)));
+        using var board = await BoardEmulator.StartTcpAsync();
+        using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
+
+        var first = await new PartitionWriter(device.Session).DeployAsync(large, 0, null, None);
+        var second = await new PartitionWriter(device.Session).DeployAsync(small, 1, null, None);
+
+        Assert.Equal(("Binary", "DeflateBase64"), (first!.Transfer, second!.Transfer));
+        Assert.Equal(small, await new PartitionReader(device.Session).ReadImageAsync(1, NullOperationReporter.Instance, None));
+    }
+
+    [Fact]
     public async Task TextTransfer_IsUsedWhenAsked_EvenWhereBinaryWorks()
     {
         var image = await BuildAsync(("data.bin", RandomBytes(8_000, 13)));
