@@ -9,10 +9,12 @@ public class MpromfsTransferOptionTests
     public async Task Deploy_WithTransferBinary_OnABoardWhoseStdinCannotBeRead_ExitsOne_AndTextSucceeds()
     {
         var image = TestPaths.VectorImage("basic.mpy.romfs");
-        using var board = await BoardEmulator.StartTcpAsync("--no-stdin-buffer");
+        // One board per run: a board takes one client at a time and may still be closing the previous one.
+        using var first = await BoardEmulator.StartTcpAsync("--no-stdin-buffer");
+        using var second = await BoardEmulator.StartTcpAsync("--no-stdin-buffer");
 
-        var binary = MpromfsRun.Of("deploy", "--port", board.Port, "--transfer", "binary", image);
-        var text = MpromfsRun.Of("deploy", "--port", board.Port, "--transfer", "text", image);
+        var binary = MpromfsRun.Of("deploy", "--port", first.Port, "--transfer", "binary", image);
+        var text = MpromfsRun.Of("deploy", "--port", second.Port, "--transfer", "text", image);
 
         Assert.Equal(1, binary.ExitCode);
         Assert.Contains("cannot take binary transfers", binary.Error);
