@@ -9,7 +9,7 @@ using MicroPythonRomfs.Romfs;
 namespace MicroPythonRomfs.Cli;
 
 /// <summary>
-/// <c>mpromfs deploy --port P [-p N] [--full] [--no-verify] [--reset] [--no-mpy] [--mpy-cross PATH] &lt;image|folder&gt;</c>:
+/// <c>mpromfs deploy --port P [-p N] [--full] [--no-verify] [--transfer auto|binary|text] [--reset] [--no-mpy] [--mpy-cross PATH] &lt;image|folder&gt;</c>:
 /// deploys an image file, or a folder built first (compiled for the board's architecture), and prints one line
 /// saying what was written. Exit code 1 whenever anything failed, with what the partition now holds. With --port
 /// given several times (or --all), deploys to every board in parallel: one line per board prefixed by its port, and
@@ -23,10 +23,11 @@ internal static class DeployCommand
         var partition = new Option<int>("--partition", "-p") { Description = "The partition to deploy to (default 0)." };
         var full = new Option<bool>("--full") { Description = "Rewrite every block instead of only those that differ." };
         var noVerify = new Option<bool>("--no-verify") { Description = "Do not read the written blocks back to check them." };
+        var transfer = new Option<TransferMode>("--transfer") { Description = "How data travels: auto (binary frames where the board can take them, else text), binary or text.", DefaultValueFactory = _ => TransferMode.Auto };
         var reset = new Option<bool>("--reset") { Description = "Soft-reset the board afterwards so it mounts the new image." };
         var noMpy = new Option<bool>("--no-mpy") { Description = "When building a folder, store .py files as they are." };
         var mpyCross = new Option<string?>("--mpy-cross") { Description = "When building a folder, the mpy-cross executable (default: $MPY_CROSS, else PATH)." };
-        var command = new Command("deploy", "Deploy an image (or a folder, built first) to a ROM partition, writing only the blocks that differ.") { source, partition, full, noVerify, reset, noMpy, mpyCross };
+        var command = new Command("deploy", "Deploy an image (or a folder, built first) to a ROM partition, writing only the blocks that differ.") { source, partition, full, noVerify, transfer, reset, noMpy, mpyCross };
         command.SetAction((result, cancellationToken) => context.GuardAsync(async () =>
         {
             if (device.IsFleet(result))
@@ -44,7 +45,7 @@ internal static class DeployCommand
             var build = Directory.Exists(path) ? await BuildOptionsAsync(board.Info.MpyValue, result.GetValue(noMpy), result.GetValue(mpyCross), context, cancellationToken).ConfigureAwait(false) : null;
 
             var image = await BoardPartitions.LoadImageAsync(path, build, cancellationToken).ConfigureAwait(false);
-            var options = new DeployOptions { Full = result.GetValue(full), Verify = !result.GetValue(noVerify) };
+            var options = new DeployOptions { Full = result.GetValue(full), Verify = !result.GetValue(noVerify), Transfer = result.GetValue(transfer) };
             var deployed = await BoardPartitions.PublishAsync(board, image, result.GetValue(partition), options, result.GetValue(reset), context, cancellationToken).ConfigureAwait(false);
             context.Output.WriteLine(Describe(deployed!));
             return CliContext.Success;

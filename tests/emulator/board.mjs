@@ -87,12 +87,25 @@ if (options.tcpPort === null) {
   process.stderr.write('READY stdio\n');
 } else {
   await board.start();
+  // One client at a time, like a serial port that is already open. A host that has just closed its client may
+  // connect again before that close is seen here, so a second client waits up to HANDOVER_MS for the first to go.
+  const HANDOVER_MS = 500;
   const server = net.createServer((socket) => {
-    if (connection) {
-      // One client at a time, like a serial port that is already open.
-      socket.destroy();
-      return;
-    }
+    socket.on('error', () => {});
+    const since = Date.now();
+    const admit = () => {
+      if (socket.destroyed) return;
+      if (!connection) {
+        accept(socket);
+      } else if (Date.now() - since >= HANDOVER_MS) {
+        socket.destroy();
+      } else {
+        setTimeout(admit, 10);
+      }
+    };
+    admit();
+  });
+  function accept(socket) {
     socket.setNoDelay(true);
     const link = connect((bytes) => socket.write(bytes), () => {
       // Free the port for the next client at once, not when the socket's close event comes.
@@ -106,7 +119,7 @@ if (options.tcpPort === null) {
       link.close();
       if (connection === link) connection = null;
     });
-  });
+  }
   server.listen(options.tcpPort, '127.0.0.1', () => {
     process.stderr.write(`READY tcp=127.0.0.1:${server.address().port}\n`);
   });

@@ -16,7 +16,8 @@ public sealed class DeployOptions
 
     /// <summary>
     /// How data travels: <see cref="TransferMode.Auto"/> (the default) uses binary frames when the board's stdin
-    /// carries raw bytes and no <see cref="Encoding"/> is forced, else text.
+    /// carries raw bytes, no <see cref="Encoding"/> is forced and there are at least
+    /// <see cref="PartitionWriter.BinaryMinimumBytes"/> to write, else text.
     /// </summary>
     public TransferMode Transfer { get; set; } = TransferMode.Auto;
 

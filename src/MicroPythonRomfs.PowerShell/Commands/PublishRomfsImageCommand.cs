@@ -75,6 +75,13 @@ public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
     [Parameter]
     public SwitchParameter NoVerify { get; set; }
 
+    /// <summary>
+    /// How the data travels: Auto (binary frames where the board's stdin carries raw bytes, else text), Binary or
+    /// Text.
+    /// </summary>
+    [Parameter]
+    public TransferMode Transfer { get; set; } = TransferMode.Auto;
+
     /// <summary>Soft-resets the board afterwards, so it mounts the new image at /rom.</summary>
     [Parameter]
     public SwitchParameter Reset { get; set; }
@@ -173,7 +180,7 @@ public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
             return;
         }
 
-        var deploy = new DeployOptions { Full = Full, Verify = !NoVerify };
+        var deploy = new DeployOptions { Full = Full, Verify = !NoVerify, Transfer = Transfer };
         var fleet = new FleetOptions { ThrottleLimit = ThrottleLimit > 0 ? ThrottleLimit : null };
         IReadOnlyList<DeployResult> results;
         try

@@ -42,6 +42,7 @@ export class Interpreter {
    * @param {(byte: number) => void} options.emit
    * @param {{stateDir: string, sizes: number[], blockSize: number, failWriteAt: number}} options.flash
    * @param {boolean} options.romfs
+   * @param {boolean} [options.stdinBuffer] false: program reads of stdin find nothing (--no-stdin-buffer)
    * @param {Uint8Array} options.uniqueId
    */
   static async start(options) {

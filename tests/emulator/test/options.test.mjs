@@ -10,6 +10,11 @@ test('Options_DefaultToTwoPartitionsOf256And64KiB', () => {
   assert.equal(options.blockSize, 4096);
   assert.equal(options.tcpPort, null);
   assert.equal(options.romfs, true);
+  assert.equal(options.stdinBuffer, true);
+});
+
+test('Options_NoStdinBuffer_TurnsProgramInputOff', () => {
+  assert.equal(parseOptions(['--no-stdin-buffer', '--state', tempStateDir()]).stdinBuffer, false);
 });
 
 test('Options_RepeatablePartitionsAndFaults_AreParsed', () => {

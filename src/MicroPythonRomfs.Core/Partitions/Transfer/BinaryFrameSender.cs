@@ -146,16 +146,24 @@ internal sealed class BinaryFrameSender
     // Makes the board leave its receiver and waits until the program has ended, bounded by the acknowledgement timeout.
     private async Task AbortAsync(bool withPadding, CancellationToken cancellationToken)
     {
+        var limit = TimeSpan.FromTicks(_ackTimeout.Ticks * 4);
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bound.CancelAfter(TimeSpan.FromTicks(_ackTimeout.Ticks * 4));
-        _epoch++;
-        await WriteSyncAsync(withPadding, bound.Token).ConfigureAwait(false);
-        var abort = BinaryFrame.Create(0, BinaryFrame.Abort, 0, ReadOnlySpan<byte>.Empty);
-        await _channel.WriteAsync(abort, 0, abort.Length, bound.Token).ConfigureAwait(false);
-        var input = new byte[256];
-        for (var reads = 0; reads < 10000 && !_channel.HasEnded; reads++)
+        bound.CancelAfter(limit);
+        try
         {
-            await _channel.ReadAsync(input, 0, input.Length, _ackTimeout, bound.Token).ConfigureAwait(false);
+            _epoch++;
+            await WriteSyncAsync(withPadding, bound.Token).ConfigureAwait(false);
+            var abort = BinaryFrame.Create(0, BinaryFrame.Abort, 0, ReadOnlySpan<byte>.Empty);
+            await _channel.WriteAsync(abort, 0, abort.Length, bound.Token).ConfigureAwait(false);
+            var input = new byte[256];
+            for (var reads = 0; reads < 10000 && !_channel.HasEnded; reads++)
+            {
+                await _channel.ReadAsync(input, 0, input.Length, _ackTimeout, bound.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new DeviceTimeoutException(_port, "waiting for the board to leave the binary receiver", limit);
         }
     }
 

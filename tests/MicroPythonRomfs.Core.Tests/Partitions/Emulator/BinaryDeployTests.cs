@@ -131,6 +131,37 @@ public class BinaryDeployTests
     }
 
     [Fact]
+    public async Task ReadImage_ReceivesLittleMoreThanTheImage_ByteStuffedRatherThanBase64()
+    {
+        var image = File.ReadAllBytes(TestPaths.VectorImage("big.mpy.romfs"));
+        using var board = await BoardEmulator.StartTcpAsync("--partition", "524288");
+        using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
+        await new PartitionWriter(device.Session).DeployAsync(image, 0, Binary(), None);
+        var before = device.Session.BytesReceived;
+
+        var back = await new PartitionReader(device.Session).ReadImageAsync(0, NullOperationReporter.Instance, None);
+
+        Assert.Equal(image, back);
+        var received = device.Session.BytesReceived - before;
+        Assert.True(received < image.Length * 1.05, $"{received:N0} bytes received to read a {image.Length:N0}-byte image");
+    }
+
+    [Fact]
+    public async Task AutoTransfer_PicksBinaryForLargeWrites_AndTextForSmallOnes()
+    {
+        var large = await BuildAsync(("data.bin", RandomBytes(PartitionWriter.BinaryMinimumBytes, 14)));
+        var small = await BuildAsync(("data.bin", RandomBytes(PartitionWriter.BinaryMinimumBytes / 2, 15)));
+        using var board = await BoardEmulator.StartTcpAsync();
+        using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
+
+        var first = await new PartitionWriter(device.Session).DeployAsync(large, 0, null, None);
+        var second = await new PartitionWriter(device.Session).DeployAsync(small, 1, null, None);
+
+        Assert.Equal(("Binary", "DeflateBase64"), (first!.Transfer, second!.Transfer));
+        Assert.Equal(small, await new PartitionReader(device.Session).ReadImageAsync(1, NullOperationReporter.Instance, None));
+    }
+
+    [Fact]
     public async Task TextTransfer_IsUsedWhenAsked_EvenWhereBinaryWorks()
     {
         var image = await BuildAsync(("data.bin", RandomBytes(8_000, 13)));
