@@ -34,6 +34,7 @@ npm_install() {
 }
 npm_install tests/emulator
 npm_install tools/pssyntax
+npm_install tests/mpy-runner
 
 echo "== PowerShell syntax (tree-sitter-powershell)"
 git ls-files -z '*.ps1' '*.psd1' '*.psm1' | xargs -0 node tools/pssyntax/check.mjs
