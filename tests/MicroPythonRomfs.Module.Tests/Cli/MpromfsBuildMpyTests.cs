@@ -10,6 +10,24 @@ public sealed class MpromfsBuildMpyTests : IDisposable
 
     [Theory]
     [InlineData("basic")]
+    [InlineData("big")]
+    [InlineData("deep")]
+    [InlineData("names")]
+    [InlineData("premade")]
+    public void Build_WithTheBuiltInCompiler_WritesTheUpstreamMpyImage_WithoutMpyCross(string tree)
+    {
+        var output = Path.Combine(_temp, tree + ".romfs");
+
+        var run = MpromfsRun.Of("build", Tree(tree), "-o", output, "--compiler", "managed");
+
+        // premade warns that foo.py shadows foo.mpy; no tree may warn about a missing compiler.
+        Assert.Equal(0, run.ExitCode);
+        Assert.DoesNotContain("compiler", run.Error);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(ModulePaths.Vectors, "images", tree + ".mpy.romfs")), File.ReadAllBytes(output));
+    }
+
+    [Theory]
+    [InlineData("basic")]
     [InlineData("names")]
     public void Build_WithMpyCross_WritesTheUpstreamMpyImage(string tree)
     {

@@ -59,7 +59,7 @@ public class RomfsCmdletMetadataTests
             .Select(p => p.Name)
             .OrderBy(n => n, StringComparer.Ordinal);
 
-        Assert.Equal(new[] { "Align", "Architecture", "CompilerOption", "Exclude", "Force", "LiteralPath", "Mpy", "MpyCross", "NoMpy", "OutFile", "PassThru", "Path", "RootPath" }, names);
+        Assert.Equal(new[] { "Align", "Architecture", "Compiler", "CompilerOption", "Exclude", "Force", "LiteralPath", "Mpy", "MpyCross", "NoMpy", "OutFile", "PassThru", "Path", "RootPath" }, names);
         var range = Positional(Assert.Single(Of<ValidateRangeAttribute>(typeof(NewRomfsImageCommand).GetProperty("Align")!)));
         Assert.Equal(new object?[] { 1, RomfsWriter.MaxAlignment }, range);
     }
