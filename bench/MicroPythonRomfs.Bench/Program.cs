@@ -8,6 +8,7 @@ internal static class Program
         ["build"] = BuildBenchmark.Run,
         ["deploy"] = DeployBenchmark.Run,
         ["compile"] = args => CompileBenchmark.RunAsync(args).GetAwaiter().GetResult(),
+        ["protocol"] = args => ProtocolBenchmark.RunAsync(args).GetAwaiter().GetResult(),
     };
 
     private static int Main(string[] args)

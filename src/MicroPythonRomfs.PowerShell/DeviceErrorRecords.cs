@@ -12,6 +12,8 @@ internal static class DeviceErrorRecords
     public const string UnreadableResultId = "UnreadableEvalResult";
     public const string NoDeviceId = "NoDeviceConnected";
     public const string InvalidPortId = "InvalidPortName";
+    public const string InvalidCodeId = "InvalidMicroPythonCode";
+    public const string AlreadyConnectedId = "DeviceAlreadyConnected";
     public const string SerialNotSupportedId = "SerialPortNotSupported";
 
     /// <summary>Maps a core exception to a record; <see langword="null"/> for exceptions that are bugs and should propagate.</summary>
@@ -37,6 +39,8 @@ internal static class DeviceErrorRecords
                 return new ErrorRecord(literal, UnreadableResultId, ErrorCategory.InvalidResult, target);
             case PlatformNotSupportedException platform:
                 return new ErrorRecord(platform, SerialNotSupportedId, ErrorCategory.NotImplemented, target);
+            case ArgumentException code when code.ParamName == "code":
+                return new ErrorRecord(code, InvalidCodeId, ErrorCategory.InvalidArgument, target);
             case ArgumentException argument:
                 return new ErrorRecord(argument, InvalidPortId, ErrorCategory.InvalidArgument, target);
             case InvalidOperationException noDevice:

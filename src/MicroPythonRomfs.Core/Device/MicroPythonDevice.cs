@@ -67,21 +67,39 @@ public sealed class MicroPythonDevice : IDisposable
     public static async Task<MicroPythonDevice> ConnectAsync(string port, DeviceConnectionOptions? options, CancellationToken cancellationToken)
     {
         options ??= new DeviceConnectionOptions();
-        var link = await DeviceLinkFactory.OpenAsync(
-            port,
-            new DeviceLinkOptions { BaudRate = options.BaudRate, ConnectTimeout = options.Timeout, SerialBackend = options.SerialBackend },
-            cancellationToken).ConfigureAwait(false);
-        var session = new RawReplSession(link, new RawReplOptions { ResponseTimeout = options.Timeout, UseRawPaste = options.UseRawPaste });
-        try
+
+        // TCP serial bridges (ser2net, the emulator) serve one client and drop any other at once, and notice a client
+        // that has just left a moment later; a drop before the raw REPL is reached is retried a few times.
+        const int TcpAttempts = 5;
+        for (var attempt = 1; ; attempt++)
         {
-            await session.EnterAsync(options.SoftReset, cancellationToken).ConfigureAwait(false);
-            var info = await DeviceInfo.ReadAsync(session, cancellationToken).ConfigureAwait(false);
-            return new MicroPythonDevice(session, info);
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
+            var link = await DeviceLinkFactory.OpenAsync(
+                port,
+                new DeviceLinkOptions { BaudRate = options.BaudRate, ConnectTimeout = options.Timeout, SerialBackend = options.SerialBackend },
+                cancellationToken).ConfigureAwait(false);
+            var session = new RawReplSession(link, new RawReplOptions { ResponseTimeout = options.Timeout, UseRawPaste = options.UseRawPaste });
+            try
+            {
+                await session.EnterAsync(options.SoftReset, cancellationToken).ConfigureAwait(false);
+                var info = await DeviceInfo.ReadAsync(session, cancellationToken).ConfigureAwait(false);
+                return new MicroPythonDevice(session, info);
+            }
+            catch (DeviceConnectionException e) when (link is TcpDeviceLink && !session.IsInRawRepl && !link.IsOpen)
+            {
+                session.Dispose();
+                if (attempt < TcpAttempts)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                throw new DeviceConnectionException(e.Port, e.Message + " It may be in use by another program: a TCP serial bridge serves one client at a time.", e);
+            }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
         }
     }
 

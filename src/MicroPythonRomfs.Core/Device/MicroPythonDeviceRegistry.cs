@@ -66,6 +66,16 @@ public sealed class MicroPythonDeviceRegistry
         }
     }
 
+    /// <summary>Finds the connected device on a port, however the port was written (<c>a0</c> finds <c>/dev/ttyACM0</c>).</summary>
+    /// <param name="port">The port name.</param>
+    /// <returns>The device, or <see langword="null"/> when none is connected there.</returns>
+    public MicroPythonDevice? FindByPort(string port)
+    {
+        var path = DevicePortName.Parse(port).Path;
+        var comparison = path.StartsWith("COM", StringComparison.OrdinalIgnoreCase) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        return Devices.LastOrDefault(d => string.Equals(d.Port, path, comparison));
+    }
+
     /// <summary>Returns the given device, else the most recent connection.</summary>
     /// <param name="device">The device the user gave, or <see langword="null"/>.</param>
     /// <returns>The device to use.</returns>

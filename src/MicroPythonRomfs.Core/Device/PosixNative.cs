@@ -34,6 +34,10 @@ internal static unsafe class PosixNative
 
     public static int ONonBlock => IsMacOS ? 0x4 : 0x800;
 
+    // Without it, every process the host starts while the port is open (PowerShell runs many) inherits the
+    // descriptor and with it the exclusive lock, so the port stays "in use" after we close it.
+    public static int OCloExec => IsMacOS ? 0x1000000 : 0x80000;
+
     public static int EAgain => IsMacOS ? 35 : 11;
 
     public static nuint TiocExcl => IsMacOS ? (nuint)0x2000740d : (nuint)0x540C;

@@ -50,7 +50,7 @@ public sealed unsafe class PosixSerialLink : IDeviceLink
             throw new PlatformNotSupportedException($"{path}: POSIX serial ports are supported on Linux and macOS only.");
         }
 
-        var fd = PosixNative.Open(path, PosixNative.ORdWr | PosixNative.ONoCtty | PosixNative.ONonBlock);
+        var fd = PosixNative.Open(path, PosixNative.ORdWr | PosixNative.ONoCtty | PosixNative.ONonBlock | PosixNative.OCloExec);
         if (fd < 0)
         {
             var errno = Marshal.GetLastWin32Error();

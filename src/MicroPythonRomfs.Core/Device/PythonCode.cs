@@ -155,9 +155,10 @@ public static class PythonCode
                     break;
                 }
 
-            case ISet<object> set:
+            case IEnumerable set when IsSet(set):
                 {
-                    if (set.Count == 0)
+                    var items = set.Cast<object?>().ToList();
+                    if (items.Count == 0)
                     {
                         builder.Append("set()");
                         break;
@@ -165,7 +166,7 @@ public static class PythonCode
 
                     builder.Append('{');
                     var first = true;
-                    foreach (var item in set)
+                    foreach (var item in items)
                     {
                         if (!first)
                         {
@@ -203,6 +204,9 @@ public static class PythonCode
                 throw new ArgumentException($"A value of type {value.GetType().FullName} has no Python literal.", nameof(value));
         }
     }
+
+    private static bool IsSet(IEnumerable value) =>
+        value.GetType().GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ISet<>));
 
     private static void AppendFloat(StringBuilder builder, double value)
     {

@@ -12,6 +12,13 @@ public sealed class PythonLiteralException : FormatException
         Offset = offset;
     }
 
+    // For a caller that wraps a parse error with more context; the message is used as given.
+    internal PythonLiteralException(string message, int offset, Exception innerException)
+        : base(message, innerException)
+    {
+        Offset = offset;
+    }
+
     /// <summary>The character offset in the parsed text where the problem was found.</summary>
     public int Offset { get; }
 }

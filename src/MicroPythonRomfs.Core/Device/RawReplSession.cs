@@ -22,6 +22,7 @@ public sealed class RawReplSession : IPythonSession, IDisposable
     private const byte CtrlD = 0x04;
     private const byte CtrlE = 0x05;
     private const int ExcerptLength = 96;
+    private static readonly TimeSpan SettleQuietTime = TimeSpan.FromMilliseconds(50);
 
     private static readonly byte[] Banner = Encoding.ASCII.GetBytes("raw REPL; CTRL-B to exit\r\n>");
     private static readonly byte[] BannerAfterTwoBytes = Encoding.ASCII.GetBytes("w REPL; CTRL-B to exit\r\n>");
@@ -201,6 +202,7 @@ public sealed class RawReplSession : IPythonSession, IDisposable
             throw new ArgumentNullException(nameof(code));
         }
 
+        RejectControlBytes(code);
         ThrowIfDisposed();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -252,7 +254,16 @@ public sealed class RawReplSession : IPythonSession, IDisposable
 
         // A line break before the closing parentheses keeps a trailing comment in the expression from swallowing them.
         var printed = await ExecAsync("print(repr(" + expression + "\n))", idleTimeout, null, cancellationToken).ConfigureAwait(false);
-        return PythonLiteral.Parse(Encoding.UTF8.GetString(printed).Trim());
+        var text = Encoding.UTF8.GetString(printed).Trim();
+        try
+        {
+            return PythonLiteral.Parse(text);
+        }
+        catch (PythonLiteralException e)
+        {
+            var shown = text.Length <= 80 ? text : text.Substring(0, 80) + "...";
+            throw new PythonLiteralException($"{Port} printed {shown} for the expression, which is not plain data that can be read back: {e.Message}", e.Offset, e);
+        }
     }
 
     /// <summary>Leaves the raw REPL (Ctrl-B), so the board shows its normal prompt again.</summary>
@@ -300,6 +311,19 @@ public sealed class RawReplSession : IPythonSession, IDisposable
         }
     }
 
+    // The raw REPL reads Ctrl-A to Ctrl-E as commands even in the middle of code: a stray one would cut the code
+    // short or interrupt it. Python source never needs them raw; inside strings they are written as escapes.
+    private static void RejectControlBytes(byte[] code)
+    {
+        for (var i = 0; i < code.Length; i++)
+        {
+            if (code[i] >= CtrlA && code[i] <= CtrlE)
+            {
+                throw new ArgumentException($"The code holds the control character 0x{code[i]:x2} at byte {i}, which the raw REPL would take as a command. Write it as an escape inside a string, for example '\\x{code[i]:x2}'.", nameof(code));
+            }
+        }
+    }
+
     private async Task EnterCoreAsync(CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
@@ -327,8 +351,67 @@ public sealed class RawReplSession : IPythonSession, IDisposable
             }
         }
 
+        await SettleAsync(cancellationToken).ConfigureAwait(false);
         _atPrompt = true;
         _needsResync = false;
+    }
+
+    // Bytes already on their way (banners answering earlier Ctrl-A, the end of an interrupted program) would
+    // otherwise be read as answers to the next command. Wait until the line is quiet and the last thing seen is
+    // the prompt; if more arrived, ask for the banner once more.
+    private async Task SettleAsync(CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            var tail = new List<byte>(Banner);
+            var extra = 0;
+            while (extra < _rx.Length * 4)
+            {
+                if (_rxStart == _rxEnd)
+                {
+                    using var quiet = StartTimer(SettleQuietTime, cancellationToken);
+                    try
+                    {
+                        await FillCoreAsync(quiet.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                }
+
+                var b = _rx[_rxStart++];
+                Remember(b);
+                tail.Add(b);
+                extra++;
+            }
+
+            if (extra == 0 || EndsWith(tail, Banner))
+            {
+                return;
+            }
+
+            await WriteAsync(new[] { (byte)'\r', CtrlA }, cancellationToken).ConfigureAwait(false);
+            await ReadUntilAsync(Banner, "entering the raw REPL", Options.ResponseTimeout, idle: false, sink: null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool EndsWith(List<byte> bytes, byte[] suffix)
+    {
+        if (bytes.Count < suffix.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < suffix.Length; i++)
+        {
+            if (bytes[bytes.Count - suffix.Length + i] != suffix[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private async Task SoftResetCoreAsync(CancellationToken cancellationToken)

@@ -64,8 +64,9 @@ public sealed class SerialPortCatalog
                 subsystem = subsystemPath == null ? null : Path.GetFileName(subsystemPath);
             }
 
-            // A ttyS* whose device is a 'platform' one is a UART slot the kernel reserves, not a port.
-            if (subsystem == "platform")
+            // A ttyS* whose device is a 'platform' one, or whose UART type is 0 (none found), is a slot the kernel
+            // reserves, not a port.
+            if (subsystem == "platform" || ReadLine(Path.Combine(_sysRoot, "class", "tty", name), "type") == "0")
             {
                 continue;
             }

@@ -55,6 +55,16 @@ public sealed class ConnectMicroPythonDeviceCommand : PSCmdlet, IDisposable
         };
         try
         {
+            if (MicroPythonDeviceRegistry.Default.FindByPort(Port) is { } existing)
+            {
+                WriteError(new ErrorRecord(
+                    new InvalidOperationException($"{existing.Port} is already connected in this session. Use the device object you have (Connect-MicroPythonDevice returned it), or Disconnect-MicroPythonDevice first."),
+                    DeviceErrorRecords.AlreadyConnectedId,
+                    ErrorCategory.ResourceExists,
+                    existing));
+                return;
+            }
+
             var device = new DeviceCommandPump(this).Run(token => MicroPythonDevice.ConnectAsync(Port, options, token), _stop.Token);
             MicroPythonDeviceRegistry.Default.Add(device);
             WriteVerbose($"Connected to {device.Port}: {device.Info.ImplementationName} {device.FirmwareVersion} on {device.Platform}, mpy {device.MpyVersion} {device.MpyArchitecture}, {device.RomfsPartitionCount} ROMFS partition(s).");

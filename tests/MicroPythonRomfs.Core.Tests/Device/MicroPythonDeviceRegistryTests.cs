@@ -30,6 +30,20 @@ public class MicroPythonDeviceRegistryTests
     }
 
     [Fact]
+    public void FindByPort_MatchesThePortHoweverItIsWritten()
+    {
+        var registry = new MicroPythonDeviceRegistry();
+        using var device = NewDevice();
+        registry.Add(device);
+
+        Assert.Same(device, registry.FindByPort("fake0"));
+        Assert.Same(device, registry.FindByPort(" port:fake0 "));
+        Assert.Null(registry.FindByPort("a0"));
+        device.Disconnect();
+        Assert.Null(registry.FindByPort("fake0"));
+    }
+
+    [Fact]
     public void Add_MakesAReusedDeviceTheMostRecentAgain()
     {
         var registry = new MicroPythonDeviceRegistry();

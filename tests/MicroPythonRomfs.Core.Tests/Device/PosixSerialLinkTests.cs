@@ -55,6 +55,27 @@ public class PosixSerialLinkTests
     }
 
     [Fact]
+    public void Close_ReleasesThePort_EvenWhenAChildProcessStartedWhileItWasOpen()
+    {
+        using var pty = new PseudoTerminal();
+        var link = PosixSerialLink.Open(pty.SlavePath, 115200);
+        using var child = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        try
+        {
+            link.Dispose();
+
+            // Had the child inherited the descriptor, it would still hold the exclusive lock.
+            using var again = PosixSerialLink.Open(pty.SlavePath, 115200);
+            Assert.True(again.IsOpen);
+        }
+        finally
+        {
+            child.Kill();
+            child.WaitForExit(5000);
+        }
+    }
+
+    [Fact]
     public void Open_RefusesAFileThatIsNotATerminal()
     {
         var file = Path.GetTempFileName();

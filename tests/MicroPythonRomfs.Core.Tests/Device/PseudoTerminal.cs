@@ -15,6 +15,8 @@ internal sealed unsafe class PseudoTerminal : IDisposable
             throw new InvalidOperationException("posix_openpt failed: errno " + Marshal.GetLastWin32Error());
         }
 
+        // Close-on-exec, so emulators that parallel tests start do not keep this pty's master open.
+        fcntl(_master, 2, 1);
         SlavePath = Marshal.PtrToStringAnsi(ptsname(_master)) ?? throw new InvalidOperationException("ptsname failed");
     }
 
@@ -77,6 +79,9 @@ internal sealed unsafe class PseudoTerminal : IDisposable
 
     [DllImport("libc", SetLastError = true)]
     private static extern int posix_openpt(int flags);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int fcntl(int fd, int command, int argument);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int grantpt(int fd);

@@ -71,6 +71,9 @@ public class PythonCodeTests
         Assert.Equal("float('-inf')", PythonCode.Literal(double.NegativeInfinity));
         Assert.Equal("(1,)", PythonCode.Literal(new object?[] { 1 }));
         Assert.Equal("[1, 'a']", PythonCode.Literal(new List<object> { 1, "a" }));
+        Assert.Equal("{'x'}", PythonCode.Literal(new HashSet<string> { "x" }));
+        Assert.Equal("set()", PythonCode.Literal(new SortedSet<int>()));
+        Assert.Equal("{'k': b'\\x00'}", PythonCode.Literal(new Dictionary<string, byte[]> { ["k"] = new byte[1] }));
     }
 
     [Fact]

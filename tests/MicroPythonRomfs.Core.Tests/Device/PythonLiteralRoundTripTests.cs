@@ -37,7 +37,26 @@ public class PythonLiteralRoundTripTests
         }).Check(Config);
     }
 
-    private static Gen<object?> ValueGen(int depth)
+    [Fact]
+    public void Parse_ThrowsOnlyPythonLiteralException_ForAnyText()
+    {
+        var pieces = Gen.Elements("(", ")", "[", "]", "{", "}", ",", ":", "'", "\"", "\\", "b'", "x", "u", "1", "-", ".", "e", "+", "inf", "nan", "None", "True", "set()", "bytearray(", " ", "\n", "é", "\\x4", "\\U0011ffff");
+        Prop.ForAll(Gen.ListOf(pieces).Select(p => string.Concat(p)).ToArbitrary(), text =>
+        {
+            try
+            {
+                PythonLiteral.Parse(text);
+            }
+            catch (PythonLiteralException e)
+            {
+                return e.Offset >= 0 && e.Offset <= text.Length;
+            }
+
+            return true;
+        }).Check(Config.WithMaxTest(2000));
+    }
+
+    internal static Gen<object?> ValueGen(int depth)
     {
         var scalar = Gen.OneOf(
             ArbMap.Default.GeneratorFor<long>().Select(x => (object?)x),

@@ -84,6 +84,20 @@ public class RawReplSessionTests
     }
 
     [Fact]
+    public async Task Eval_NamesThePortAndShowsTheText_WhenTheResultIsNotPlainData()
+    {
+        using var board = new FakeBoardLink(c => ("<Pin(2)>\r\n", string.Empty));
+        using var session = new RawReplSession(board, Fast, ownsLink: false);
+        await session.EnterAsync(softReset: false, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<PythonLiteralException>(() => session.EvalAsync("machine.Pin(2)", CancellationToken.None));
+
+        Assert.Equal("fake0 printed <Pin(2)> for the expression, which is not plain data that can be read back: Unexpected '<' where a value was expected at offset 0.", error.Message);
+        Assert.Equal(0, error.Offset);
+        Assert.True(session.IsInRawRepl);
+    }
+
+    [Fact]
     public async Task Exec_WhenCancelled_InterruptsTheBoard_AndTheSessionStaysUsable()
     {
         using var board = new FakeBoardLink(c => ("done\r\n", string.Empty));
@@ -152,6 +166,22 @@ public class RawReplSessionTests
         await session.SoftResetAsync(CancellationToken.None);
         Assert.Equal(1, board.SoftResets);
         Assert.Equal(1L, await session.EvalAsync("1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Exec_RefusesCodeHoldingRawReplControlCharacters_BeforeSendingAnything()
+    {
+        using var board = new FakeBoardLink();
+        using var session = new RawReplSession(board, Fast, ownsLink: false);
+        await session.EnterAsync(softReset: false, CancellationToken.None);
+        var sent = board.HostBytes.Count;
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => session.ExecAsync("print('a\u0004b')", CancellationToken.None));
+
+        Assert.Contains("0x04 at byte 8", error.Message);
+        Assert.Contains("'\\x04'", error.Message);
+        Assert.Equal(sent, board.HostBytes.Count);
+        Assert.True(session.IsInRawRepl);
     }
 
     [Fact]

@@ -46,12 +46,20 @@ public sealed class SerialPortCatalogTests : IDisposable
         Directory.CreateDirectory(platform);
         File.CreateSymbolicLink(Path.Combine(platform, "subsystem"), Path.Combine(sys, "bus", "platform"));
         AddTty(sys, dev, "ttyS0", platform);
+        var emptySlot = Path.Combine(sys, "devices", "serial-base", "serial8250:0.1");
+        Directory.CreateDirectory(emptySlot);
+        AddTty(sys, dev, "ttyS1", emptySlot);
+        File.WriteAllText(Path.Combine(sys, "class", "tty", "ttyS1", "type"), "0\n");
+        var realUart = Path.Combine(sys, "devices", "serial-base", "serial8250:0.2");
+        Directory.CreateDirectory(realUart);
+        AddTty(sys, dev, "ttyS2", realUart);
+        File.WriteAllText(Path.Combine(sys, "class", "tty", "ttyS2", "type"), "4\n");
         File.WriteAllText(Path.Combine(dev, "ttyAMA0"), string.Empty);
         File.WriteAllText(Path.Combine(dev, "null"), string.Empty);
 
         var ports = new SerialPortCatalog(sys, dev).GetLinuxPorts();
 
-        Assert.Equal(new[] { "ttyACM0", "ttyAMA0", "ttyUSB0" }, ports.Select(p => Path.GetFileName(p.Port)));
+        Assert.Equal(new[] { "ttyACM0", "ttyAMA0", "ttyS2", "ttyUSB0" }, ports.Select(p => Path.GetFileName(p.Port)));
         var acm = ports[0];
         Assert.Equal("2e8a:0005", acm.UsbId);
         Assert.Equal(0x2e8a, acm.VendorId);
@@ -61,9 +69,10 @@ public sealed class SerialPortCatalogTests : IDisposable
         Assert.Equal("Board CDC", acm.Interface);
         Assert.Null(ports[1].UsbId);
         Assert.Equal(ports[1].Port, ports[1].Description);
-        Assert.Equal("10c4:ea60", ports[2].UsbId);
-        Assert.Null(ports[2].SerialNumber);
-        Assert.Equal("CP2102 USB to UART Bridge Controller", ports[2].Product);
+        Assert.Null(ports[2].UsbId);
+        Assert.Equal("10c4:ea60", ports[3].UsbId);
+        Assert.Null(ports[3].SerialNumber);
+        Assert.Equal("CP2102 USB to UART Bridge Controller", ports[3].Product);
     }
 
     private static void AddTty(string sys, string dev, string name, string device)

@@ -64,14 +64,29 @@ public sealed class BoardEmulator : IDisposable
         }
 
         _process.Dispose();
-        try
+
+        // A killed node may still be closing its partition files for a moment; a few tries delete the folder.
+        for (var attempt = 1; attempt <= 10 && Directory.Exists(StateDir); attempt++)
         {
-            Directory.Delete(StateDir, recursive: true);
-        }
-        catch (IOException)
-        {
+            try
+            {
+                Directory.Delete(StateDir, recursive: true);
+            }
+            catch (IOException) when (attempt < 10)
+            {
+                Thread.Sleep(100);
+            }
+            catch (IOException)
+            {
+            }
         }
     }
+
+    /// <summary>Freezes the emulator processes (SIGSTOP), so the board stops answering without closing the port.</summary>
+    public void Suspend() => Signal(19);
+
+    /// <summary>Lets a suspended emulator run again (SIGCONT).</summary>
+    public void Resume() => Signal(18);
 
     /// <summary>Kills the emulator, as if the board were unplugged.</summary>
     public void Kill()
@@ -81,6 +96,50 @@ public sealed class BoardEmulator : IDisposable
     }
 
     public string StandardError => string.Join("\n", _stderr);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
+    private void Signal(int signal)
+    {
+        // socat and node both: a stopped socat would still let bytes into the pty buffer, a stopped node never answers.
+        foreach (var pid in ProcessTree(_process.Id))
+        {
+            SendSignal(pid, signal);
+        }
+    }
+
+    private static IEnumerable<int> ProcessTree(int root)
+    {
+        yield return root;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            var name = Path.GetFileName(dir);
+            if (!int.TryParse(name, out var pid))
+            {
+                continue;
+            }
+
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            var fields = stat.Substring(stat.LastIndexOf(')') + 2).Split(' ');
+            if (fields.Length > 1 && int.TryParse(fields[1], out var parent) && parent == root)
+            {
+                foreach (var child in ProcessTree(pid))
+                {
+                    yield return child;
+                }
+            }
+        }
+    }
 
     private static string BoardScript => Path.Combine(TestPaths.RepoRoot, "tests", "emulator", "board.mjs");
 
