@@ -26,7 +26,11 @@ public sealed class CommandUsageTests
     public static TheoryData<string> Sources()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(ModuleFiles.Docs, "*.md").Concat(Directory.GetFiles(Path.Combine(ModuleFiles.RepoRoot, "tests"), "*.ps1")).Order(StringComparer.Ordinal))
+        var files = Directory.GetFiles(ModuleFiles.Docs, "*.md")
+            .Concat(Directory.GetFiles(Path.Combine(ModuleFiles.RepoRoot, "tests"), "*.ps1"))
+            .Append(Path.Combine(ModuleFiles.RepoRoot, "README.md"))
+            .Append(Path.Combine(ModuleFiles.RepoRoot, "build.ps1"));
+        foreach (var file in files.Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetRelativePath(ModuleFiles.RepoRoot, file).Replace('\\', '/'));
         }
