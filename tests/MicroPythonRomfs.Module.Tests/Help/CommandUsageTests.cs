@@ -21,6 +21,8 @@ public sealed class CommandUsageTests
 
     private static readonly Regex Quoted = new(@"'(?:[^']|'')*'|""(?:[^""`]|`.)*""", RegexOptions.CultureInvariant);
 
+    private static readonly Regex Comment = new(@"(?<=^|\s)#.*$", RegexOptions.CultureInvariant);
+
     private static readonly Regex ParameterToken = new(@"(?<=^|\s)-([A-Za-z][A-Za-z0-9]*)(?=$|[\s:])", RegexOptions.CultureInvariant);
 
     public static TheoryData<string> Sources()
@@ -62,6 +64,7 @@ public sealed class CommandUsageTests
     [InlineData("Connect-MicroPythonDevice -Port ('socket://{0}:{1}' -f $a, $b) -Timeout 10", 0)]
     [InlineData("Connect-MicroPythonDevice -Port ('x' -f $a) -Baud 9600", 1)]
     [InlineData("$x = @(Get-RomfsItem -Path $p -Depth 2)", 1)]
+    [InlineData("Get-RomfsItem -Path x   # -Depth is not a parameter, but this is a comment", 0)]
     public void Check_FindsExactlyTheUnknownParameters(string line, int expectedProblems)
     {
         Assert.Equal(expectedProblems, Check(line).Count);
@@ -70,7 +73,7 @@ public sealed class CommandUsageTests
     private static List<string> Check(string text)
     {
         var problems = new List<string>();
-        var unquoted = Quoted.Replace(text, "''");
+        var unquoted = Comment.Replace(Quoted.Replace(text, "''"), string.Empty);
         foreach (var cmdlet in ModuleFiles.Cmdlets)
         {
             var at = 0;
