@@ -36,6 +36,14 @@ Describe 'Connect-MicroPythonDevice' {
         $script:Device.IsConnected | Should -BeTrue
     }
 
+    It 'refuses a second connection to a port this session already holds, as DeviceAlreadyConnected' {
+        $again = Connect-MicroPythonDevice -Port $script:Port -ErrorAction SilentlyContinue -ErrorVariable failures
+
+        $again | Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'DeviceAlreadyConnected,*'
+        $script:Device.IsConnected | Should -BeTrue
+    }
+
     It 'reports a port where nothing listens as DeviceConnectionFailed' {
         $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
         $listener.Start()
@@ -64,6 +72,13 @@ Describe 'Invoke-MicroPython' {
 
     It 'uses the most recent connection when -Device is omitted' {
         Invoke-MicroPython -Command 'print(1 + 1)' | Should -Be '2'
+    }
+
+    It 'refuses code holding a raw REPL control character, as InvalidMicroPythonCode' {
+        $code = 'print(1)' + [char] 4
+
+        { Invoke-MicroPython -Device $script:Device -Command $code -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidMicroPythonCode'
+        Invoke-MicroPython -Device $script:Device -Command 'print(2)' | Should -Be '2'
     }
 
     It 'turns a Python exception into a MicroPythonError naming the exception' {

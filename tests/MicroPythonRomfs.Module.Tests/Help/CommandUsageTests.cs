@@ -21,12 +21,18 @@ public sealed class CommandUsageTests
 
     private static readonly Regex Quoted = new(@"'(?:[^']|'')*'|""(?:[^""`]|`.)*""", RegexOptions.CultureInvariant);
 
+    private static readonly Regex Comment = new(@"(?<=^|\s)#.*$", RegexOptions.CultureInvariant);
+
     private static readonly Regex ParameterToken = new(@"(?<=^|\s)-([A-Za-z][A-Za-z0-9]*)(?=$|[\s:])", RegexOptions.CultureInvariant);
 
     public static TheoryData<string> Sources()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(ModuleFiles.Docs, "*.md").Concat(Directory.GetFiles(Path.Combine(ModuleFiles.RepoRoot, "tests"), "*.ps1")).Order(StringComparer.Ordinal))
+        var files = Directory.GetFiles(ModuleFiles.Docs, "*.md")
+            .Concat(Directory.GetFiles(Path.Combine(ModuleFiles.RepoRoot, "tests"), "*.ps1"))
+            .Append(Path.Combine(ModuleFiles.RepoRoot, "README.md"))
+            .Append(Path.Combine(ModuleFiles.RepoRoot, "build.ps1"));
+        foreach (var file in files.Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetRelativePath(ModuleFiles.RepoRoot, file).Replace('\\', '/'));
         }
@@ -58,6 +64,7 @@ public sealed class CommandUsageTests
     [InlineData("Connect-MicroPythonDevice -Port ('socket://{0}:{1}' -f $a, $b) -Timeout 10", 0)]
     [InlineData("Connect-MicroPythonDevice -Port ('x' -f $a) -Baud 9600", 1)]
     [InlineData("$x = @(Get-RomfsItem -Path $p -Depth 2)", 1)]
+    [InlineData("Get-RomfsItem -Path x   # -Depth is not a parameter, but this is a comment", 0)]
     public void Check_FindsExactlyTheUnknownParameters(string line, int expectedProblems)
     {
         Assert.Equal(expectedProblems, Check(line).Count);
@@ -66,7 +73,7 @@ public sealed class CommandUsageTests
     private static List<string> Check(string text)
     {
         var problems = new List<string>();
-        var unquoted = Quoted.Replace(text, "''");
+        var unquoted = Comment.Replace(Quoted.Replace(text, "''"), string.Empty);
         foreach (var cmdlet in ModuleFiles.Cmdlets)
         {
             var at = 0;
