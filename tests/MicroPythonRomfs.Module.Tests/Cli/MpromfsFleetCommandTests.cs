@@ -158,6 +158,26 @@ public class MpromfsFleetCommandTests
         Assert.Contains("either --port or --all", run.Error);
     }
 
+    [Fact]
+    public void Query_WithAPortWildcardMatchingNothing_IsAUsageError_NamingThePattern()
+    {
+        var pattern = "/dev/mpromfs-no-such-port-*";
+
+        var run = MpromfsRun.Of("query", "--port", pattern);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"mpromfs: no listed serial port matches {pattern} (list them with 'mpromfs devs').\n", run.Error);
+    }
+
+    [Fact]
+    public void All_WithAUsbIdNoPortHas_IsAUsageError()
+    {
+        var run = MpromfsRun.Of("exec", "--all", "--usb-id", "ffff:fff?", "print(1)");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--all found no matching serial ports", run.Error);
+    }
+
     private static string UniqueIdOf(BoardEmulator board) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(board.StateDir)).AsSpan(0, 8)).ToLowerInvariant();
 }
