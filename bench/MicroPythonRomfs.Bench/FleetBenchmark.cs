@@ -11,7 +11,7 @@ namespace MicroPythonRomfs.Bench;
 /// <summary>
 /// <c>fleet [--image NAME] [--baud N] [--boards 1,2,4]</c>: deploys one vector image (full rewrite) to 1, 2 and 4
 /// fresh emulator boards at once, paced like a UART (115200 baud by default), and prints the wall time of each
-/// fleet deploy and its ratio to one board. Target: 4 boards take at most 1.3 times one.
+/// fleet deploy and its ratio to one board (<c>--baud 0</c>: unpaced). Target: 4 boards take at most 1.3 times one.
 /// </summary>
 internal static class FleetBenchmark
 {
@@ -23,12 +23,13 @@ internal static class FleetBenchmark
         var baud = int.Parse(Option(args, "--baud") ?? "115200", CultureInfo.InvariantCulture);
         var counts = (Option(args, "--boards") ?? "1,2,4").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
         var image = File.ReadAllBytes(TestPaths.VectorImage(name));
-        Console.WriteLine($"fleet deploy of {name} ({image.Length:N0} bytes), full rewrite, emulator boards paced at {baud} baud, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"fleet deploy of {name} ({image.Length:N0} bytes), full rewrite, emulator boards {(baud > 0 ? $"paced at {baud} baud" : "unpaced")}, {Environment.ProcessorCount} cores");
         Console.WriteLine("boards  wall s  ratio  per-board s (min..max)  sent B/board  all verified");
         double? single = null;
         foreach (var count in counts)
         {
-            var emulators = await Task.WhenAll(Enumerable.Range(0, count).Select(_ => BoardEmulator.StartTcpAsync("--partition", "524288", "--baud", baud.ToString(CultureInfo.InvariantCulture))));
+            var arguments = baud > 0 ? new[] { "--partition", "524288", "--baud", baud.ToString(CultureInfo.InvariantCulture) } : new[] { "--partition", "524288" };
+            var emulators = await Task.WhenAll(Enumerable.Range(0, count).Select(_ => BoardEmulator.StartTcpAsync(arguments)));
             var devices = await Task.WhenAll(emulators.Select(e => MicroPythonDevice.ConnectAsync(e.Port, new DeviceConnectionOptions { Timeout = TimeSpan.FromSeconds(30) }, CancellationToken.None)));
             try
             {

@@ -26,6 +26,18 @@ internal sealed class DeviceOptions
             DefaultValueFactory = _ => 115200,
             Recursive = true,
         };
+        UsbId = new Option<string[]>("--usb-id")
+        {
+            Description = "With --all or a --port wildcard: only ports whose USB id (vvvv:pppp, hex) matches this wildcard (repeatable).",
+            Recursive = true,
+            Arity = ArgumentArity.OneOrMore,
+        };
+        PortDescription = new Option<string[]>("--description")
+        {
+            Description = "With --all or a --port wildcard: only ports whose USB product matches this wildcard (repeatable).",
+            Recursive = true,
+            Arity = ArgumentArity.OneOrMore,
+        };
         ThrottleLimit = new Option<int>("--throttle-limit")
         {
             Description = "The most boards worked on at once (default: the number of boards, up to 8).",
@@ -41,19 +53,25 @@ internal sealed class DeviceOptions
 
     public Option<int> ThrottleLimit { get; }
 
+    public Option<string[]> UsbId { get; }
+
+    public Option<string[]> PortDescription { get; }
+
     public void AddTo(Command root)
     {
         root.Options.Add(Port);
         root.Options.Add(All);
         root.Options.Add(Baud);
         root.Options.Add(ThrottleLimit);
+        root.Options.Add(UsbId);
+        root.Options.Add(PortDescription);
     }
 
     /// <summary>Connects to the one board named by --port; a missing --port, or more than one, is reported as a usage error.</summary>
     public async Task<MicroPythonDevice?> ConnectAsync(ParseResult result, CliContext context, DeviceConnectionOptions options, CancellationToken cancellationToken)
     {
         var ports = (result.GetValue(Port) ?? Array.Empty<string>()).Distinct(StringComparer.Ordinal).ToArray();
-        if (ports.Length != 1 || result.GetValue(All))
+        if (ports.Length != 1 || result.GetValue(All) || SerialPortFilter.IsPattern(ports[0]))
         {
             context.Fail(ports.Length == 0 && !result.GetValue(All)
                 ? "this command needs --port <name> (list the ports with 'mpromfs devs')."
@@ -79,10 +97,10 @@ internal sealed class DeviceOptions
                 return null;
             }
 
-            var found = new SerialPortCatalog().GetPorts().Select(p => p.Port).ToList();
+            var found = Filter(result).Select(new SerialPortCatalog().GetPorts()).Select(p => p.Port).ToList();
             if (found.Count == 0)
             {
-                context.Fail("--all found no serial ports (list them with 'mpromfs devs').");
+                context.Fail("--all found no matching serial ports (list them with 'mpromfs devs').");
                 return null;
             }
 
@@ -95,11 +113,37 @@ internal sealed class DeviceOptions
             return null;
         }
 
-        return ports.Distinct(StringComparer.Ordinal).ToList();
+        // A wildcard port expands to the listed ports it matches; a port named outright (TCP, a pty) is taken as it is.
+        var listed = ports.Any(SerialPortFilter.IsPattern) ? new SerialPortCatalog().GetPorts() : Array.Empty<SerialPortInfo>();
+        var resolved = new List<string>();
+        foreach (var port in ports)
+        {
+            var matches = SerialPortFilter.IsPattern(port)
+                ? (IEnumerable<string>)Filter(result).Select(listed.Where(p => SerialPortFilter.IsMatch(port, p.Port))).Select(p => p.Port)
+                : new[] { port };
+            resolved.AddRange(matches.Where(m => !resolved.Contains(m)));
+        }
+
+        if (resolved.Count == 0)
+        {
+            context.Fail("no listed serial port matches " + string.Join(", ", ports.Where(SerialPortFilter.IsPattern)) + " (list them with 'mpromfs devs').");
+            return null;
+        }
+
+        return resolved;
     }
 
-    /// <summary>Whether the command runs as a fleet: more than one board, or --all, so each line names its board.</summary>
-    public bool IsFleet(ParseResult result) => result.GetValue(All) || (result.GetValue(Port)?.Distinct(StringComparer.Ordinal).Count() ?? 0) > 1;
+    /// <summary>Whether the command runs as a fleet (more than one board, --all or a wildcard), so each line names its board.</summary>
+    public bool IsFleet(ParseResult result) =>
+        result.GetValue(All)
+        || (result.GetValue(Port)?.Distinct(StringComparer.Ordinal).Count() ?? 0) > 1
+        || (result.GetValue(Port)?.Any(SerialPortFilter.IsPattern) ?? false);
+
+    private SerialPortFilter Filter(ParseResult result) => new()
+    {
+        UsbIds = result.GetValue(UsbId) ?? Array.Empty<string>(),
+        Descriptions = result.GetValue(PortDescription) ?? Array.Empty<string>(),
+    };
 
     /// <summary>Connects to every port in parallel.</summary>
     public Task<IReadOnlyList<BoardOutcome<MicroPythonDevice>>> ConnectManyAsync(ParseResult result, IReadOnlyList<string> ports, DeviceConnectionOptions options, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MicroPythonRomfs.Device;
 using MicroPythonRomfs.Partitions;
 using MicroPythonRomfs.Reporting;
@@ -28,12 +29,27 @@ public static class FleetInventory
 
         fleet ??= new FleetOptions();
         reporter ??= NullOperationReporter.Instance;
+        var activity = string.Format(CultureInfo.InvariantCulture, "Querying the ROM partitions of {0} board{1}", devices.Count, devices.Count == 1 ? string.Empty : "s");
+        var done = 0;
+        reporter.Progress(new OperationProgress(fleet.ParentActivityId, activity, "Starting", 0, devices.Count));
         var outcomes = await FleetRunner.RunAsync(
             devices,
             d => d,
             fleet.EffectiveThrottleLimit(devices.Count),
-            (device, index, token) => BoardPartitions.QueryAsync(device, partitions, contents, new BoardProgressReporter(reporter, fleet.ParentActivityId, index, device.Port), token),
+            async (device, index, token) =>
+            {
+                try
+                {
+                    return await BoardPartitions.QueryAsync(device, partitions, contents, new BoardProgressReporter(reporter, fleet.ParentActivityId, index, device.Port), token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    var finished = Interlocked.Increment(ref done);
+                    reporter.Progress(new OperationProgress(fleet.ParentActivityId, activity, string.Format(CultureInfo.InvariantCulture, "{0} of {1} boards done", finished, devices.Count), finished, devices.Count));
+                }
+            },
             cancellationToken).ConfigureAwait(false);
+        reporter.Progress(new OperationProgress(fleet.ParentActivityId, activity, "Done", devices.Count, devices.Count, isCompleted: true));
         return devices.Select((d, i) => new BoardOutcome<IReadOnlyList<RomPartitionInfo>>(d.Port, d, outcomes[i].Value, outcomes[i].Exception, outcomes[i].Duration)).ToList();
     }
 }

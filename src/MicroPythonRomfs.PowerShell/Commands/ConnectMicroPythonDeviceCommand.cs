@@ -98,10 +98,9 @@ public sealed class ConnectMicroPythonDeviceCommand : PSCmdlet, IDisposable
             default:
                 foreach (var port in Port)
                 {
-                    if (WildcardPattern.ContainsWildcardCharacters(port))
+                    if (SerialPortFilter.IsPattern(port))
                     {
-                        var pattern = new WildcardPattern(port, WildcardOptions.IgnoreCase);
-                        AddRange(Catalog().Where(p => pattern.IsMatch(p.Port) && Matches(p)).Select(p => p.Port));
+                        AddRange(Catalog().Where(p => SerialPortFilter.IsMatch(port, p.Port) && Matches(p)).Select(p => p.Port));
                     }
                     else if ((UsbId == null && Description == null) || Catalog().FirstOrDefault(p => p.Port == port) is not { } listed || Matches(listed))
                     {
@@ -165,10 +164,7 @@ public sealed class ConnectMicroPythonDeviceCommand : PSCmdlet, IDisposable
     private IReadOnlyList<SerialPortInfo> Catalog() => _catalog ??= new SerialPortCatalog().GetPorts();
 
     private bool Matches(SerialPortInfo port) =>
-        MatchesAny(UsbId, port.UsbId) && MatchesAny(Description, port.Description);
-
-    private static bool MatchesAny(string[]? patterns, string? value) =>
-        patterns == null || (value != null && patterns.Any(p => new WildcardPattern(p, WildcardOptions.IgnoreCase).IsMatch(value)));
+        new SerialPortFilter { UsbIds = UsbId ?? Array.Empty<string>(), Descriptions = Description ?? Array.Empty<string>() }.Matches(port);
 
     private void AddRange(IEnumerable<string> ports)
     {

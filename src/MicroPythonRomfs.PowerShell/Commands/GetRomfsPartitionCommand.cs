@@ -11,7 +11,7 @@ namespace MicroPythonRomfs.PowerShell.Commands;
 /// <para type="description">
 /// One object per partition: number, size, block size and count, whether it holds a valid image, the image's size
 /// and SHA-256, free bytes, and where it is mounted. With -Contents, the entries of each image, read back from the
-/// board, are written instead.
+/// board, are written instead, each tagged with its board (note properties Port and UniqueId).
 /// </para>
 /// <para type="description">
 /// Given many boards (piped, or -Device @(...)), it queries them in parallel and gives an inventory: each partition
@@ -107,7 +107,7 @@ public sealed class GetRomfsPartitionCommand : PSCmdlet, IDisposable
                 {
                     foreach (var entry in partition.Entries)
                     {
-                        WriteObject(entry);
+                        WriteObject(BoardTag.Tag(entry, partition.Port, partition.UniqueId));
                     }
                 }
                 else

@@ -116,7 +116,7 @@ public sealed class InvokeMicroPythonCommand : PSCmdlet, IDisposable
         }
 
         var outcomes = pump.Run(
-            token => FleetInvocation.ExecAsync(_devices, Command, idle, line => pump.Post(cmdlet => cmdlet.WriteObject(Prefix ? line.ToString() : Tag(line.Line, line.Port, line.UniqueId))), fleet, token),
+            token => FleetInvocation.ExecAsync(_devices, Command, idle, line => pump.Post(cmdlet => cmdlet.WriteObject(Prefix ? line.ToString() : BoardTag.Tag(line.Line, line.Port, line.UniqueId))), fleet, token),
             _stop.Token);
         foreach (var outcome in outcomes.Where(o => o.Exception != null))
         {
@@ -127,15 +127,7 @@ public sealed class InvokeMicroPythonCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void StopProcessing() => _stop.Cancel();
 
-    private static object? Tag(object? value, MicroPythonDevice device) => value == null ? null : Tag(value, device.Port, device.UniqueId);
-
-    private static PSObject Tag(object value, string port, string? uniqueId)
-    {
-        var tagged = PSObject.AsPSObject(value);
-        tagged.Properties.Add(new PSNoteProperty("Port", port));
-        tagged.Properties.Add(new PSNoteProperty("UniqueId", uniqueId));
-        return tagged;
-    }
+    private static object? Tag(object? value, MicroPythonDevice device) => value == null ? null : BoardTag.Tag(value, device.Port, device.UniqueId);
 
     private void WriteBoardError(Exception exception, MicroPythonDevice device)
     {

@@ -41,6 +41,47 @@ public class MpromfsFleetCommandTests
     }
 
     [Fact]
+    public async Task Deploy_OfAFolderToThreeBoards_CompilesEachSourceOnce_AndEveryBoardGetsTheUpstreamImage()
+    {
+        var temp = ModulePaths.NewTempFolder();
+        var boards = await Task.WhenAll(BoardEmulator.StartTcpAsync(), BoardEmulator.StartTcpAsync(), BoardEmulator.StartTcpAsync());
+        try
+        {
+            // A wrapper that logs each call, so the test counts compilations across the whole fleet deploy.
+            var log = Path.Combine(temp, "calls.log");
+            var wrapper = Path.Combine(temp, "mpy-cross");
+            File.WriteAllText(wrapper, $"#!/bin/sh\necho \"$*\" >> '{log}'\nexec '{MpyCrossStandIn.ExecutablePath}' \"$@\"\n");
+            if (OperatingSystem.IsWindows())
+            {
+                throw new PlatformNotSupportedException("The board emulator tests run on POSIX hosts (socat, ptys, sh).");
+            }
+
+            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+            var run = MpromfsRun.Of("deploy", "--port", boards[0].Port, "--port", boards[1].Port, "--port", boards[2].Port, "--mpy-cross", wrapper, Path.Combine(ModulePaths.Vectors, "trees", "basic"));
+
+            Assert.Equal((0, ""), (run.ExitCode, run.Error));
+            var compilations = File.ReadAllLines(log).Where(line => line.Contains("-o ", StringComparison.Ordinal)).ToList();
+            Assert.Equal(4, compilations.Count); // main.py, config.py, lib/module1.py, lib/module2.py: once each, not once per board
+            foreach (var board in boards)
+            {
+                Assert.Contains(run.OutputLines, line => line.StartsWith($"{board.Port}: deployed 2088 bytes to partition 0: 1 block written", StringComparison.Ordinal));
+            }
+
+            Assert.StartsWith("deployed to 3 of 3 boards, ", run.OutputLines.Last());
+        }
+        finally
+        {
+            foreach (var board in boards)
+            {
+                board.Dispose();
+            }
+
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Query_OfThreeBoards_OneWithoutRomfs_GivesAnInventoryLinePerPartition_AndExitsOne()
     {
         var boards = await Task.WhenAll(BoardEmulator.StartTcpAsync(), BoardEmulator.StartTcpAsync("--no-romfs"), BoardEmulator.StartPtyAsync());
@@ -115,6 +156,26 @@ public class MpromfsFleetCommandTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("either --port or --all", run.Error);
+    }
+
+    [Fact]
+    public void Query_WithAPortWildcardMatchingNothing_IsAUsageError_NamingThePattern()
+    {
+        var pattern = "/dev/mpromfs-no-such-port-*";
+
+        var run = MpromfsRun.Of("query", "--port", pattern);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"mpromfs: no listed serial port matches {pattern} (list them with 'mpromfs devs').\n", run.Error);
+    }
+
+    [Fact]
+    public void All_WithAUsbIdNoPortHas_IsAUsageError()
+    {
+        var run = MpromfsRun.Of("exec", "--all", "--usb-id", "ffff:fff?", "print(1)");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--all found no matching serial ports", run.Error);
     }
 
     private static string UniqueIdOf(BoardEmulator board) =>

@@ -101,6 +101,46 @@ public class FleetDeploymentTests
     }
 
     [Fact]
+    public async Task Publish_ToTwoPartitionsOfOneBoardAndAnotherBoard_WritesAllThree_OneBoardAtATime()
+    {
+        var image = await RomfsBuilder.BuildAsync(TreeItems(), new RomfsBuildOptions { CompileMpy = false }, None);
+        using var boards = await FleetBoards.StartAsync(Array.Empty<string>(), Array.Empty<string>());
+        var targets = new[] { new DeployTarget(boards.Devices[0], 0), new DeployTarget(boards.Devices[0], 1), new DeployTarget(boards.Devices[1], 1) };
+
+        var results = await FleetDeployment.PublishAsync(targets, image, null, false, null, null, None);
+
+        Assert.Equal(new[] { (boards.Devices[0].Port, 0), (boards.Devices[0].Port, 1), (boards.Devices[1].Port, 1) }, results.Select(r => (r.Port, r.Partition)));
+        Assert.All(results, r => Assert.True(r.Succeeded && r.Verified, r.Error));
+        foreach (var target in targets)
+        {
+            Assert.Equal(image, await new PartitionReader(target.Device.Session).ReadImageAsync(target.Partition, NullOperationReporter.Instance, None));
+        }
+    }
+
+    [Fact]
+    public async Task Publish_CancelledPartWay_SaysForEachBoardThatItWasInterrupted_AndARerunCompletesEveryBoard()
+    {
+        var image = await RomfsBuilder.BuildAsync(TreeItems(), new RomfsBuildOptions { CompileMpy = false }, None);
+        using var boards = await FleetBoards.StartAsync(new[] { "--baud", "115200" }, new[] { "--baud", "115200" }, new[] { "--baud", "115200" });
+        using var cancellation = new CancellationTokenSource();
+        var targets = boards.Devices.Select(d => new DeployTarget(d, 0)).ToList();
+        var cancelOnFirstBytes = new CancellingReporter(cancellation);
+
+        var interrupted = await FleetDeployment.PublishAsync(targets, image, null, false, null, cancelOnFirstBytes, cancellation.Token);
+        var rerun = await FleetDeployment.PublishAsync(targets, image, null, false, null, null, None);
+
+        Assert.Equal(3, interrupted.Count);
+        Assert.All(interrupted, r => Assert.False(r.Succeeded));
+        Assert.All(interrupted, r => Assert.Contains(r.ErrorId, new[] { "DeployInterrupted", "OperationCancelled" }));
+        Assert.Contains(interrupted, r => r.ErrorId == "DeployInterrupted" && r.Error!.Contains(r.Port));
+        Assert.All(rerun, r => Assert.True(r.Succeeded && r.Verified, r.Error));
+        foreach (var device in boards.Devices)
+        {
+            Assert.Equal(image, await new PartitionReader(device.Session).ReadImageAsync(0, NullOperationReporter.Instance, None));
+        }
+    }
+
+    [Fact]
     public async Task Publish_OfAnInvalidImage_FailsBeforeAnyBoardIsAsked()
     {
         var whatIf = new RecordingReporter();
@@ -132,5 +172,31 @@ public class FleetDeploymentTests
         new Random(10).NextBytes(data);
         yield return ("data/a.bin", data);
         yield return ("main.py", System.Text.Encoding.ASCII.GetBytes("print('fleet')\n"));
+    }
+
+    /// <summary>Cancels the fleet as soon as any board reports written bytes.</summary>
+    private sealed class CancellingReporter : IOperationReporter
+    {
+        private readonly CancellationTokenSource _cancellation;
+
+        public CancellingReporter(CancellationTokenSource cancellation) => _cancellation = cancellation;
+
+        public void Progress(OperationProgress progress)
+        {
+            if (progress.ParentActivityId >= 0 && progress.Completed > 0 && !progress.IsCompleted)
+            {
+                _cancellation.Cancel();
+            }
+        }
+
+        public void Warning(string message)
+        {
+        }
+
+        public void Verbose(string message)
+        {
+        }
+
+        public bool ShouldProcess(string target, string action) => true;
     }
 }

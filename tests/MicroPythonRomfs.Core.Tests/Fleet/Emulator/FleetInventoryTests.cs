@@ -15,7 +15,8 @@ public class FleetInventoryTests
         using var boards = await FleetBoards.StartAsync(Array.Empty<string>(), Array.Empty<string>(), Array.Empty<string>(), new[] { "--no-romfs" });
         await FleetDeployment.PublishAsync(new[] { new DeployTarget(boards.Devices[0], 0), new DeployTarget(boards.Devices[2], 0) }, image, null, false, null, null, None);
 
-        var inventory = await FleetInventory.QueryAsync(boards.Devices, new[] { 0 }, false, null, null, None);
+        var progress = new RecordingReporter();
+        var inventory = await FleetInventory.QueryAsync(boards.Devices, new[] { 0 }, false, null, progress, None);
 
         Assert.Equal(boards.Devices.Select(d => d.Port), inventory.Select(o => o.Port));
         var hash = RomfsImage.ComputeHash(image);
@@ -26,6 +27,9 @@ public class FleetInventoryTests
         Assert.False(inventory[3].Succeeded);
         Assert.Equal("RomfsNotSupported", inventory[3].ErrorId);
         Assert.Contains(boards.Devices[3].Port, inventory[3].Error);
+        var last = progress.ProgressReports.Last();
+        Assert.True(last.IsCompleted);
+        Assert.Equal((4L, 4L), (last.Completed, last.Total));
     }
 
     [Fact]
