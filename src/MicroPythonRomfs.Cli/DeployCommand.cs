@@ -32,7 +32,7 @@ internal static class DeployCommand
         {
             if (device.IsFleet(result))
             {
-                return await DeployToFleetAsync(result, context, device, source, partition, full, noVerify, reset, noMpy, mpyCross, cancellationToken).ConfigureAwait(false);
+                return await DeployToFleetAsync(result, context, device, source, partition, full, noVerify, transfer, reset, noMpy, mpyCross, cancellationToken).ConfigureAwait(false);
             }
 
             using var board = await device.ConnectAsync(result, context, new DeviceConnectionOptions(), cancellationToken).ConfigureAwait(false);
@@ -57,7 +57,7 @@ internal static class DeployCommand
     /// Many boards: all connected in parallel, the image built or read once (compiled for the boards' .mpy target,
     /// which they must share), then deployed to every board in parallel; one line per board and a summary.
     /// </summary>
-    private static async Task<int> DeployToFleetAsync(ParseResult result, CliContext context, DeviceOptions device, Argument<string> source, Option<int> partition, Option<bool> full, Option<bool> noVerify, Option<bool> reset, Option<bool> noMpy, Option<string?> mpyCross, CancellationToken cancellationToken)
+    private static async Task<int> DeployToFleetAsync(ParseResult result, CliContext context, DeviceOptions device, Argument<string> source, Option<int> partition, Option<bool> full, Option<bool> noVerify, Option<TransferMode> transfer, Option<bool> reset, Option<bool> noMpy, Option<string?> mpyCross, CancellationToken cancellationToken)
     {
         var ports = device.ResolvePorts(result, context);
         if (ports == null)
@@ -92,7 +92,7 @@ internal static class DeployCommand
                 }
 
                 var image = await BoardPartitions.LoadImageAsync(path, build, cancellationToken).ConfigureAwait(false);
-                var options = new DeployOptions { Full = result.GetValue(full), Verify = !result.GetValue(noVerify) };
+                var options = new DeployOptions { Full = result.GetValue(full), Verify = !result.GetValue(noVerify), Transfer = result.GetValue(transfer) };
                 var number = result.GetValue(partition);
                 var results = await FleetDeployment.PublishAsync(boards.Select(b => new DeployTarget(b, number)).ToList(), image, options, result.GetValue(reset), device.Fleet(result), context, cancellationToken).ConfigureAwait(false);
                 foreach (var deployed in results)
