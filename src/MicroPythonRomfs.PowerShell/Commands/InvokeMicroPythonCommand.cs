@@ -56,20 +56,12 @@ public sealed class InvokeMicroPythonCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        foreach (var device in Device ?? Array.Empty<MicroPythonDevice>())
+        foreach (var device in ConnectedDevices.Usable(this, Device))
         {
-            if (device == null || _devices.Contains(device))
+            if (!_devices.Contains(device))
             {
-                continue;
+                _devices.Add(device);
             }
-
-            if (!device.IsConnected)
-            {
-                WriteError(DeviceErrorRecords.FromException(new InvalidOperationException($"The device on {device.Port} is disconnected. Connect again with Connect-MicroPythonDevice."), device)!);
-                continue;
-            }
-
-            _devices.Add(device);
         }
     }
 
@@ -83,15 +75,7 @@ public sealed class InvokeMicroPythonCommand : PSCmdlet, IDisposable
                 return;
             }
 
-            try
-            {
-                _devices.Add(MicroPythonDeviceRegistry.Default.Resolve(null));
-            }
-            catch (InvalidOperationException ex)
-            {
-                ThrowTerminatingError(DeviceErrorRecords.FromException(ex, null)!);
-                return;
-            }
+            _devices.Add(ConnectedDevices.MostRecent(this));
         }
 
         var pump = new DeviceCommandPump(this);

@@ -116,19 +116,8 @@ public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
             _image = InputObject;
         }
 
-        foreach (var device in Device ?? Array.Empty<MicroPythonDevice>())
+        foreach (var device in ConnectedDevices.Usable(this, Device))
         {
-            if (device == null)
-            {
-                continue;
-            }
-
-            if (!device.IsConnected)
-            {
-                WriteError(DeviceErrorRecords.FromException(new InvalidOperationException($"The device on {device.Port} is disconnected. Connect again with Connect-MicroPythonDevice."), device)!);
-                continue;
-            }
-
             if (!_targets.Any(t => ReferenceEquals(t.Device, device) && t.Partition == Partition))
             {
                 _targets.Add(new DeployTarget(device, Partition));
@@ -147,15 +136,7 @@ public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
                 return;
             }
 
-            try
-            {
-                _targets.Add(new DeployTarget(MicroPythonDeviceRegistry.Default.Resolve(null), Partition));
-            }
-            catch (InvalidOperationException ex)
-            {
-                ThrowTerminatingError(DeviceErrorRecords.FromException(ex, null)!);
-                return;
-            }
+            _targets.Add(new DeployTarget(ConnectedDevices.MostRecent(this), Partition));
         }
 
         var reporter = new CmdletOperationReporter(this, Force);

@@ -1,0 +1,42 @@
+using System.Management.Automation;
+using MicroPythonRomfs.Device;
+
+namespace MicroPythonRomfs.PowerShell;
+
+/// <summary>How the device cmdlets pick their boards: the given ones that are still connected, else the most recent connection.</summary>
+internal static class ConnectedDevices
+{
+    /// <summary>The given devices that are connected; each disconnected one is reported as a non-terminating error.</summary>
+    public static IEnumerable<MicroPythonDevice> Usable(Cmdlet cmdlet, IEnumerable<MicroPythonDevice?>? devices)
+    {
+        foreach (var device in devices ?? Array.Empty<MicroPythonDevice>())
+        {
+            if (device == null)
+            {
+                continue;
+            }
+
+            if (!device.IsConnected)
+            {
+                cmdlet.WriteError(DeviceErrorRecords.FromException(new InvalidOperationException($"The device on {device.Port} is disconnected. Connect again with Connect-MicroPythonDevice."), device)!);
+                continue;
+            }
+
+            yield return device;
+        }
+    }
+
+    /// <summary>The most recent connection; a terminating <c>NoDeviceConnected</c> error when there is none.</summary>
+    public static MicroPythonDevice MostRecent(Cmdlet cmdlet)
+    {
+        try
+        {
+            return MicroPythonDeviceRegistry.Default.Resolve(null);
+        }
+        catch (InvalidOperationException ex)
+        {
+            cmdlet.ThrowTerminatingError(DeviceErrorRecords.FromException(ex, null)!);
+            throw;
+        }
+    }
+}
