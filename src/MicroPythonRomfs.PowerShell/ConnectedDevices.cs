@@ -26,17 +26,20 @@ internal static class ConnectedDevices
         }
     }
 
-    /// <summary>The most recent connection; a terminating <c>NoDeviceConnected</c> error when there is none.</summary>
-    public static MicroPythonDevice MostRecent(Cmdlet cmdlet)
+    /// <summary>The given device, or the most recent connection; a terminating <c>NoDeviceConnected</c> error when there is none.</summary>
+    public static MicroPythonDevice Resolve(Cmdlet cmdlet, MicroPythonDevice? device)
     {
         try
         {
-            return MicroPythonDeviceRegistry.Default.Resolve(null);
+            return MicroPythonDeviceRegistry.Default.Resolve(device);
         }
         catch (InvalidOperationException ex)
         {
-            cmdlet.ThrowTerminatingError(DeviceErrorRecords.FromException(ex, null)!);
+            cmdlet.ThrowTerminatingError(DeviceErrorRecords.FromException(ex, device)!);
             throw;
         }
     }
+
+    /// <summary>The most recent connection; a terminating <c>NoDeviceConnected</c> error when there is none.</summary>
+    public static MicroPythonDevice MostRecent(Cmdlet cmdlet) => Resolve(cmdlet, null);
 }

@@ -62,33 +62,6 @@ public sealed partial class RawReplSession : IDuplexPythonSession
         }
     }
 
-    private async Task SendProgramAsync(byte[] code, CancellationToken cancellationToken)
-    {
-        _atPrompt = false;
-        LastCommandUsedRawPaste = false;
-        if (Options.UseRawPaste && SupportsRawPaste != false)
-        {
-            await WriteAsync(RawPasteRequest, cancellationToken).ConfigureAwait(false);
-            var answer = await ReadExactlyAsync(2, "starting raw-paste mode", cancellationToken).ConfigureAwait(false);
-            if (answer[0] == (byte)'R' && answer[1] == 1)
-            {
-                SupportsRawPaste = true;
-                LastCommandUsedRawPaste = true;
-                await SendRawPasteAsync(code, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            if (!(answer[0] == (byte)'R' && answer[1] == 0))
-            {
-                await ReadUntilAsync(BannerAfterTwoBytes, "falling back to the classic raw REPL", Options.ResponseTimeout, idle: false, sink: null, cancellationToken).ConfigureAwait(false);
-            }
-
-            SupportsRawPaste = false;
-        }
-
-        await SendClassicAsync(code, cancellationToken).ConfigureAwait(false);
-    }
-
     private async Task<byte[]> FinishProgramAsync(ProgramChannel channel, TimeSpan idleTimeout, CancellationToken cancellationToken)
     {
         var stdout = new OutputCollector(null);

@@ -425,7 +425,8 @@ public sealed partial class RawReplSession : IPythonSession, IDisposable
         _atPrompt = true;
     }
 
-    private async Task<byte[]> ExecCoreAsync(byte[] code, TimeSpan idleTimeout, Action<string>? output, CancellationToken cancellationToken)
+    /// <summary>Sends code to run: in raw-paste mode where the board has it, else the classic raw REPL.</summary>
+    private async Task SendProgramAsync(byte[] code, CancellationToken cancellationToken)
     {
         _atPrompt = false;
         LastCommandUsedRawPaste = false;
@@ -438,25 +439,25 @@ public sealed partial class RawReplSession : IPythonSession, IDisposable
                 SupportsRawPaste = true;
                 LastCommandUsedRawPaste = true;
                 await SendRawPasteAsync(code, cancellationToken).ConfigureAwait(false);
+                return;
             }
-            else
+
+            if (!(answer[0] == (byte)'R' && answer[1] == 0))
             {
-                if (!(answer[0] == (byte)'R' && answer[1] == 0))
-                {
-                    // A firmware without raw-paste read Ctrl-A as "reset the raw REPL" and printed the banner again;
-                    // its first two bytes are already consumed.
-                    await ReadUntilAsync(BannerAfterTwoBytes, "falling back to the classic raw REPL", Options.ResponseTimeout, idle: false, sink: null, cancellationToken).ConfigureAwait(false);
-                }
-
-                SupportsRawPaste = false;
-                await SendClassicAsync(code, cancellationToken).ConfigureAwait(false);
+                // A firmware without raw-paste read Ctrl-A as "reset the raw REPL" and printed the banner again;
+                // its first two bytes are already consumed.
+                await ReadUntilAsync(BannerAfterTwoBytes, "falling back to the classic raw REPL", Options.ResponseTimeout, idle: false, sink: null, cancellationToken).ConfigureAwait(false);
             }
-        }
-        else
-        {
-            await SendClassicAsync(code, cancellationToken).ConfigureAwait(false);
+
+            SupportsRawPaste = false;
         }
 
+        await SendClassicAsync(code, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<byte[]> ExecCoreAsync(byte[] code, TimeSpan idleTimeout, Action<string>? output, CancellationToken cancellationToken)
+    {
+        await SendProgramAsync(code, cancellationToken).ConfigureAwait(false);
         var stdout = new OutputCollector(output);
         await ReadUntilAsync(new[] { CtrlD }, "running the code", idleTimeout, idle: true, stdout, cancellationToken).ConfigureAwait(false);
         var stderr = new OutputCollector(null);

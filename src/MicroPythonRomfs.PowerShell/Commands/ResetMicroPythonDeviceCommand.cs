@@ -28,16 +28,7 @@ public sealed class ResetMicroPythonDeviceCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        MicroPythonDevice device;
-        try
-        {
-            device = MicroPythonDeviceRegistry.Default.Resolve(Device);
-        }
-        catch (InvalidOperationException ex)
-        {
-            ThrowTerminatingError(DeviceErrorRecords.FromException(ex, Device)!);
-            return;
-        }
+        var device = ConnectedDevices.Resolve(this, Device);
 
         if (!ShouldProcess(device.Port, "Soft reset"))
         {

@@ -49,16 +49,7 @@ public sealed class SaveRomfsPartitionCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        MicroPythonDevice device;
-        try
-        {
-            device = MicroPythonDeviceRegistry.Default.Resolve(Device);
-        }
-        catch (InvalidOperationException ex)
-        {
-            ThrowTerminatingError(DeviceErrorRecords.FromException(ex, Device)!);
-            return;
-        }
+        var device = ConnectedDevices.Resolve(this, Device);
 
         var outFile = ProviderPathResolver.ResolveOutput(this, OutFile);
         var what = WholePartition ? $"Save all of ROM partition {Partition} of {device.Port}" : $"Save the image on ROM partition {Partition} of {device.Port}";
