@@ -12,8 +12,9 @@
              Publish-Module accepts it.
     Test     builds, runs the xunit tests (dotnet test) and the Pester 5 tests in tests/*.Tests.ps1
              against the built module and the board emulator (node; its npm packages are installed
-             when missing). Pester 5 is installed from the PowerShell Gallery for the current user
-             only when no Pester 5 is present.
+             when missing), through tools/pester/Invoke-PesterSuite.ps1: it uses a Pester 5 on
+             PSModulePath, else the pinned Pester NuGet package (tools/pester/restore.csproj), which
+             it restores with dotnet when missing. Never the PowerShell Gallery.
     Docs     regenerates the committed en-US/ from the PlatyPS pages in docs/ (a test fails when
              the two differ).
     Package  builds and writes out/MicroPythonRomfs.<version>.nupkg, the package Publish-Module makes.
@@ -47,7 +48,8 @@ $ErrorActionPreference = 'Stop'
 $RepoRoot = $PSScriptRoot
 $ModuleName = 'MicroPythonRomfs'
 $OutRoot = Join-Path $RepoRoot 'out'
-$PesterMinimumVersion = [version]'5.5.0'
+# Get-PowerShellCommand: how to start this same PowerShell in a child process.
+. (Join-Path $RepoRoot 'tools/pester/Get-PowerShellCommand.ps1')
 
 function Get-ModuleVersion {
     # Directory.Build.props is the one place the version is written; the manifest mirrors it (a test checks).
@@ -100,7 +102,14 @@ function Invoke-BuildTask {
     Get-ChildItem -LiteralPath $publish -Filter '*.dll' | Where-Object { $_.Name -ne 'System.Management.Automation.dll' } |
         Copy-Item -Destination $staging
     Copy-Item -LiteralPath (Join-Path $publish "$ModuleName.format.ps1xml") -Destination $staging
-    Copy-Item -LiteralPath $manifestPath -Destination $staging
+    Copy-Item -LiteralPath (Join-Path $RepoRoot 'LICENSE') -Destination $staging
+    # The repository's manifest names the files under out/publish/; the shipped one names them beside it.
+    $manifestText = [System.IO.File]::ReadAllText($manifestPath)
+    $shippedText = $manifestText.Replace("'out/publish/", "'")
+    if ($shippedText -match "'out/") {
+        throw "$ModuleName.psd1 mentions out/publish in a form build.ps1 does not rewrite; name built files as 'out/publish/<file>'."
+    }
+    [System.IO.File]::WriteAllText((Join-Path $staging "$ModuleName.psd1"), $shippedText, (New-Object System.Text.UTF8Encoding($false)))
     # The help comes straight from docs/, so the module never carries help older than its pages.
     Invoke-HelpBuilder -OutputFolder (Join-Path $staging 'en-US')
 
@@ -122,22 +131,10 @@ function Invoke-DocsTask {
     Invoke-HelpBuilder -OutputFolder (Join-Path $RepoRoot 'en-US')
 }
 
-function Install-PesterIfMissing {
-    $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge $PesterMinimumVersion } | Select-Object -First 1
-    if ($pester) {
-        return
-    }
-
-    Write-Host "Pester $PesterMinimumVersion or later is not installed; installing it for the current user from the PowerShell Gallery." -ForegroundColor Yellow
-    # Windows PowerShell ships Pester 3 signed by another publisher, hence -SkipPublisherCheck.
-    Install-Module -Name Pester -MinimumVersion $PesterMinimumVersion -Scope CurrentUser -Force -SkipPublisherCheck -AllowClobber
-}
-
 function Invoke-TestTask {
     $solution = Join-Path $RepoRoot 'MicroPythonRomfs.sln'
     Invoke-Dotnet -Arguments @('test', $solution, '--configuration', $Configuration, '--nologo')
 
-    Install-PesterIfMissing
     # The device tests drive the board emulator, a node program with npm dependencies.
     $emulator = Join-Path $RepoRoot 'tests/emulator'
     if ((Test-Path -LiteralPath (Join-Path $emulator 'package-lock.json')) -and -not (Test-Path -LiteralPath (Join-Path $emulator 'node_modules'))) {
@@ -149,24 +146,13 @@ function Invoke-TestTask {
     }
 
     $manifest = Join-Path (Get-ModuleFolder) "$ModuleName.psd1"
-    $testsFolder = Join-Path $RepoRoot 'tests'
+    $runner = Join-Path $RepoRoot 'tools/pester/Invoke-PesterSuite.ps1'
     # A child process: the tests import the module, and a loaded assembly cannot be replaced by the next build.
-    $hostPath = (Get-Process -Id $PID).Path
-    & $hostPath -NoProfile -NonInteractive -Command {
-        param($Manifest, $TestsFolder, $MinimumVersion)
-        $ErrorActionPreference = 'Stop'
-        Import-Module -Name Pester -MinimumVersion $MinimumVersion
-        $env:MPROMFS_MODULE_MANIFEST = $Manifest
-        $configuration = New-PesterConfiguration
-        $configuration.Run.Path = $TestsFolder
-        $configuration.Run.Exit = $true
-        $configuration.Output.Verbosity = 'Detailed'
-        $configuration.TestResult.Enabled = $true
-        $configuration.TestResult.OutputPath = Join-Path $TestsFolder 'TestResults/pester.xml'
-        Invoke-Pester -Configuration $configuration
-    } -args $manifest, $testsFolder, $PesterMinimumVersion.ToString()
+    $command = Get-PowerShellCommand
+    $hostArguments = @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $runner, '-Manifest', $manifest)
+    & $command[0] @hostArguments
     if ($LASTEXITCODE -ne 0) {
-        throw "Pester reported $LASTEXITCODE failure(s)."
+        throw "The Pester tests failed (exit code $LASTEXITCODE)."
     }
 }
 
@@ -192,6 +178,14 @@ function Invoke-PackageTask {
     }
     $tags = $tags | Select-Object -Unique
 
+    # Only the links the manifest has: an empty projectUrl is not a valid package.
+    $optional = ''
+    foreach ($link in @(@('projectUrl', 'ProjectUri'), @('releaseNotes', 'ReleaseNotes'))) {
+        if ($psData.ContainsKey($link[1]) -and $psData[$link[1]]) {
+            $optional += "`n    <$($link[0])>$(ConvertTo-XmlText $psData[$link[1]])</$($link[0])>"
+        }
+    }
+
     $nuspec = @"
 <?xml version="1.0" encoding="utf-8"?>
 <package xmlns="http://schemas.microsoft.com/packaging/2011/08/nuspec.xsd">
@@ -201,10 +195,8 @@ function Invoke-PackageTask {
     <authors>$(ConvertTo-XmlText $manifest.Author)</authors>
     <owners>$(ConvertTo-XmlText $manifest.CompanyName)</owners>
     <requireLicenseAcceptance>false</requireLicenseAcceptance>
-    <licenseUrl>$(ConvertTo-XmlText $psData.LicenseUri)</licenseUrl>
-    <projectUrl>$(ConvertTo-XmlText $psData.ProjectUri)</projectUrl>
+    <license type="expression">MIT</license>$optional
     <description>$(ConvertTo-XmlText $manifest.Description)</description>
-    <releaseNotes>$(ConvertTo-XmlText $psData.ReleaseNotes)</releaseNotes>
     <copyright>$(ConvertTo-XmlText $manifest.Copyright)</copyright>
     <tags>$(ConvertTo-XmlText ($tags -join ' '))</tags>
   </metadata>
@@ -219,6 +211,7 @@ function Invoke-PackageTask {
   <Default Extension="ps1xml" ContentType="application/octet" />
   <Default Extension="xml" ContentType="application/octet" />
   <Default Extension="txt" ContentType="application/octet" />
+  <Override PartName="/LICENSE" ContentType="application/octet" />
 </Types>
 '@
 

@@ -32,11 +32,10 @@ Describe 'The module folder that build.ps1 assembles' {
     }
 
     It 'loads in a fresh session and exports its cmdlets' {
-        $hostPath = (Get-Process -Id $PID).Path
-        $exported = & $hostPath -NoProfile -NonInteractive -Command {
+        $exported = Invoke-ChildPowerShell -ScriptBlock {
             param($Manifest)
             (Import-Module -Name $Manifest -PassThru).ExportedCmdlets.Keys | Sort-Object
-        } -args $script:ManifestPath
+        } -ArgumentList $script:ManifestPath
 
         $exported | Should -Be ((Import-PowerShellDataFile -LiteralPath $script:ManifestPath).CmdletsToExport | Sort-Object)
     }

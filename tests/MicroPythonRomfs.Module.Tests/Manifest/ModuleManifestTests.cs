@@ -56,21 +56,22 @@ public sealed class ModuleManifestTests
     {
         Assert.Equal(["Core", "Desktop"], Strings(Manifest, "CompatiblePSEditions").Order(StringComparer.Ordinal));
         Assert.Equal("5.1", Manifest["PowerShellVersion"]);
-        Assert.Equal(ModuleFiles.ModuleName + ".dll", Manifest["RootModule"]);
+        // build.ps1 ships the manifest with the build-output folder ('out/publish/') removed from file names.
+        Assert.Equal("out/publish/" + ModuleFiles.ModuleName + ".dll", Manifest["RootModule"]);
         Assert.True(Guid.TryParse(Manifest["GUID"] as string, out var guid) && guid != Guid.Empty, "GUID must be a fixed, non-empty GUID.");
     }
 
     [Fact]
     public void FormatsToProcess_NamesTheFormatFile_WhichIsCopiedBesideTheAssembly()
     {
-        Assert.Equal([ModuleFiles.FormatFileName], Strings(Manifest, "FormatsToProcess"));
+        Assert.Equal(["out/publish/" + ModuleFiles.FormatFileName], Strings(Manifest, "FormatsToProcess"));
         Assert.True(File.Exists(ModuleFiles.FormatFile), $"{ModuleFiles.FormatFile} is missing.");
         var beside = Path.Combine(Path.GetDirectoryName(ModuleFiles.CmdletAssembly.Location)!, ModuleFiles.FormatFileName);
         Assert.True(File.Exists(beside), $"The build does not copy {ModuleFiles.FormatFileName} beside MicroPythonRomfs.dll.");
     }
 
     [Fact]
-    public void PSData_CarriesTagsProjectAndLicenseLinks_ForTheGallery()
+    public void PSData_CarriesTags_AndNoPlaceholderLinks_ForTheGallery()
     {
         var privateData = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(Manifest["PrivateData"]);
         var psData = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(privateData["PSData"]);
@@ -81,8 +82,10 @@ public sealed class ModuleManifestTests
         Assert.Contains("PSEdition_Core", tags);
         // The Gallery rejects tags with spaces.
         Assert.All(tags, tag => Assert.DoesNotContain(' ', tag));
-        Assert.True(Uri.TryCreate(psData["ProjectUri"] as string, UriKind.Absolute, out _), "ProjectUri must be an absolute URI.");
-        Assert.True(Uri.TryCreate(psData["LicenseUri"] as string, UriKind.Absolute, out _), "LicenseUri must be an absolute URI.");
+        // The project has no public address yet: no invented links. The licence ships as LICENSE in the module.
+        Assert.False(psData.ContainsKey("ProjectUri"), "ProjectUri must name a real address or be left out.");
+        Assert.False(psData.ContainsKey("LicenseUri"), "LicenseUri must name a real address or be left out.");
+        Assert.True(File.Exists(Path.Combine(ModuleFiles.RepoRoot, "LICENSE")), "LICENSE is missing.");
         Assert.False(string.IsNullOrWhiteSpace(Manifest["Description"] as string), "Publish-Module requires a Description.");
         Assert.False(string.IsNullOrWhiteSpace(Manifest["Author"] as string), "Publish-Module requires an Author.");
     }
