@@ -56,6 +56,36 @@ function Invoke-ChildPowerShell {
     }
 }
 
+function Invoke-WithStreams {
+    # Runs a script block in a new runspace of this process with the built module imported, and returns what
+    # every stream carried: Output, Progress, Verbose, Warning, Error. Progress records cannot be redirected,
+    # so this is how tests see them. Device objects passed in -ArgumentList keep working there.
+    param(
+        [Parameter(Mandatory)] [scriptblock] $ScriptBlock,
+        [object[]] $ArgumentList = @()
+    )
+
+    $shell = [powershell]::Create()
+    try {
+        [void] $shell.AddCommand('Import-Module').AddParameter('Name', (Get-TestModuleManifest)).AddStatement()
+        [void] $shell.AddScript($ScriptBlock.ToString())
+        foreach ($argument in $ArgumentList) {
+            [void] $shell.AddArgument($argument)
+        }
+        $output = $shell.Invoke()
+        return [pscustomobject]@{
+            Output   = @($output)
+            Progress = @($shell.Streams.Progress)
+            Verbose  = @($shell.Streams.Verbose)
+            Warning  = @($shell.Streams.Warning)
+            Error    = @($shell.Streams.Error)
+        }
+    }
+    finally {
+        $shell.Dispose()
+    }
+}
+
 function Get-TestVectorsFolder {
     if ($env:MPROMFS_VECTORS) {
         return $env:MPROMFS_VECTORS

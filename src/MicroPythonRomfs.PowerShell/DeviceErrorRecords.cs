@@ -43,6 +43,9 @@ internal static class DeviceErrorRecords
                 return new ErrorRecord(code, InvalidCodeId, ErrorCategory.InvalidArgument, target);
             case ArgumentException argument:
                 return new ErrorRecord(argument, InvalidPortId, ErrorCategory.InvalidArgument, target);
+            case PSInvalidOperationException:
+                // The host's own errors (a -Confirm prompt in a non-interactive host) keep their records, as built-in cmdlets do.
+                return null;
             case InvalidOperationException noDevice:
                 return new ErrorRecord(noDevice, NoDeviceId, ErrorCategory.ResourceUnavailable, target);
             default:
