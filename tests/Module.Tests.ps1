@@ -26,6 +26,36 @@ Describe 'The module manifest' {
         { Test-ModuleManifest -Path $script:ManifestPath -ErrorAction Stop } | Should -Not -Throw
     }
 
+    It 'passes Test-ModuleManifest at the repository root too, once built' {
+        $rootManifest = Join-Path $script:RepoRoot 'MicroPythonRomfs.psd1'
+
+        $info = Test-ModuleManifest -Path $rootManifest -ErrorAction Stop
+
+        $info.Version | Should -Be (Import-PowerShellDataFile -LiteralPath $script:ManifestPath).ModuleVersion
+    }
+
+    It 'is the repository''s manifest with the build-output folder taken out of its file names' {
+        $shipped = Import-PowerShellDataFile -LiteralPath $script:ManifestPath
+        $source = Import-PowerShellDataFile -LiteralPath (Join-Path $script:RepoRoot 'MicroPythonRomfs.psd1')
+
+        $shipped.RootModule | Should -Be 'MicroPythonRomfs.dll'
+        $shipped.FormatsToProcess | Should -Be @('MicroPythonRomfs.format.ps1xml')
+        $shipped.CmdletsToExport | Should -Be $source.CmdletsToExport
+        $shipped.ModuleVersion | Should -Be $source.ModuleVersion
+        $shipped.GUID | Should -Be $source.GUID
+    }
+
+    It 'names no invented addresses, and ships the MIT licence as LICENSE' {
+        $psData = (Import-PowerShellDataFile -LiteralPath $script:ManifestPath).PrivateData.PSData
+        $license = Join-Path $script:Module.ModuleBase 'LICENSE'
+
+        $psData.Keys | Should -Not -Contain 'ProjectUri'
+        $psData.Keys | Should -Not -Contain 'LicenseUri'
+        Test-Path -LiteralPath $license | Should -BeTrue
+        Get-Content -LiteralPath $license -Raw | Should -Match 'MIT License'
+        Get-Content -LiteralPath $license -Raw | Should -Be (Get-Content -LiteralPath (Join-Path $script:RepoRoot 'LICENSE') -Raw)
+    }
+
     It 'exports exactly the cmdlets it lists' {
         $listed = (Import-PowerShellDataFile -LiteralPath $script:ManifestPath).CmdletsToExport | Sort-Object
         $exported = $script:Module.ExportedCmdlets.Keys | Sort-Object

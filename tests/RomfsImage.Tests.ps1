@@ -107,6 +107,52 @@ Describe 'New-RomfsImage' {
     It 'rejects -Mpy together with -NoMpy' {
         { New-RomfsImage -Path $script:Tree -Mpy -NoMpy -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidRomfsArgument,*'
     }
+
+    It 'compiles .py files with the built-in compiler by default, byte for byte like mpremote' {
+        $out = Join-Path $script:Work 'compiled.romfs'
+
+        New-RomfsImage -Path $script:Tree -OutFile $out
+
+        (Get-FileHash -LiteralPath $out).Hash | Should -Be (Get-FileHash -LiteralPath (Join-Path $script:Vectors 'images/basic.mpy.romfs')).Hash
+    }
+
+    It 'takes the folder by -LiteralPath, leaves out -Exclude matches and aligns data with -Align' {
+        $out = Join-Path $script:Work 'literal.romfs'
+
+        $info = New-RomfsImage -LiteralPath $script:Tree -OutFile $out -NoMpy -Exclude '*.json' -Align 16 -PassThru
+
+        $entries = Get-RomfsItem -LiteralPath $out -Recurse
+        $entries.Path | Should -Not -Contain 'data/config.json'
+        $info.FileCount | Should -Be 5
+        $entries | Where-Object Kind -EQ 'File' | ForEach-Object { $_.Offset % 16 | Should -Be 0 }
+    }
+
+    It 'reports its progress, ending with a Completed record' {
+        $streams = Invoke-WithStreams -ScriptBlock {
+            param($Tree, $Out)
+            New-RomfsImage -Path $Tree -OutFile $Out -NoMpy
+        } -ArgumentList $script:Tree, (Join-Path $script:Work 'progress.romfs')
+
+        $streams.Error | Should -BeNullOrEmpty
+        $streams.Progress.Count | Should -BeGreaterThan 1
+        $streams.Progress[-1].RecordType | Should -Be 'Completed'
+    }
+
+    It 'returns an image object that survives Start-Job with the properties downstream cmdlets bind to' {
+        $out = Join-Path $script:Work 'job.romfs'
+
+        $info = Start-Job -ScriptBlock {
+            param($Manifest, $Tree, $Out)
+            Import-Module -Name $Manifest
+            New-RomfsImage -Path $Tree -OutFile $Out -NoMpy -PassThru
+        } -ArgumentList (Get-TestModuleManifest), $script:Tree, $out | Receive-Job -Wait -AutoRemoveJob
+
+        $info.PSObject.TypeNames[0] | Should -Be 'Deserialized.MicroPythonRomfs.Romfs.RomfsImageInfo'
+        $info.Path | Should -Be $out
+        $info.FileCount | Should -Be 6
+        $info.ImageHash | Should -Be (Get-FileHash -LiteralPath $script:BasicNoMpy -Algorithm SHA256).Hash.ToLowerInvariant()
+        (Get-RomfsItem -LiteralPath $info.Path).Path | Should -Be @('config.py', 'data', 'lib', 'main.py')
+    }
 }
 
 Describe 'Get-RomfsItem' {
@@ -123,6 +169,12 @@ Describe 'Get-RomfsItem' {
         $entries.Count | Should -Be 9
         ($entries | Where-Object Kind -EQ 'File').Count | Should -Be 6
         $entries[0].GetType().FullName | Should -Be 'MicroPythonRomfs.Romfs.RomfsEntry'
+    }
+
+    It 'expands wildcards in -Path' {
+        $entries = Get-RomfsItem -Path (Join-Path $script:Vectors 'images/basic.nompy.rom*')
+
+        $entries.Path | Should -Be @('config.py', 'data', 'lib', 'main.py')
     }
 
     It 'reports a file that is not an image as InvalidRomfsImage, and goes on with the next' {
@@ -154,6 +206,21 @@ Describe 'Expand-RomfsImage' {
 
         $files.Count | Should -Be 6
         $files | ForEach-Object { $_ | Should -BeOfType System.IO.FileInfo }
+    }
+
+    It 'takes piped file objects through -LiteralPath' {
+        Get-Item -LiteralPath $script:BasicNoMpy | Expand-RomfsImage -DestinationPath $script:Destination
+
+        Get-TreeListing -Root $script:Destination | Should -Be (Get-TreeListing -Root (Join-Path $script:Vectors 'trees/basic'))
+    }
+
+    It 'replaces existing files with -Force' {
+        New-Item -ItemType Directory -Path $script:Destination | Out-Null
+        Set-Content -LiteralPath (Join-Path $script:Destination 'main.py') -Value 'replace me'
+
+        Expand-RomfsImage -LiteralPath $script:BasicNoMpy -DestinationPath $script:Destination -Force
+
+        Get-TreeListing -Root $script:Destination | Should -Be (Get-TreeListing -Root (Join-Path $script:Vectors 'trees/basic'))
     }
 
     It 'creates nothing with -WhatIf' {

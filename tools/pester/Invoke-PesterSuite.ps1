@@ -79,6 +79,8 @@ if (-not (Test-Path -LiteralPath $Manifest)) {
 if (-not $Path) {
     $Path = @(Join-Path $repoRoot 'tests')
 }
+# pwsh -File passes "a,b" as one string.
+$Path = @($Path | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
 if (-not $ResultPath) {
     $ResultPath = Join-Path $repoRoot 'tests/TestResults/pester.xml'
 }
@@ -98,6 +100,10 @@ $configuration.TestResult.Enabled = $true
 $configuration.TestResult.OutputFormat = 'NUnitXml'
 $configuration.TestResult.OutputPath = $ResultPath
 $result = Invoke-Pester -Configuration $configuration
+if ($null -eq $result) {
+    Write-Host 'pester: 0 passed, 1 failed, 0 skipped (Invoke-Pester returned no result)'
+    exit 1
+}
 
 $notRun = $result.NotRunCount + $result.InconclusiveCount
 Write-Host ("pester: {0} passed, {1} failed, {2} skipped" -f $result.PassedCount, ($result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount), ($result.SkippedCount + $notRun))
