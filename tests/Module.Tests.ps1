@@ -74,6 +74,49 @@ Describe 'The module manifest' {
     }
 }
 
+Describe 'The assembly resolver for Windows PowerShell 5.1' {
+    BeforeAll {
+        # Windows PowerShell cannot run here; its decision, which file stands for a requested assembly, can.
+        $type = $script:Module.ImplementingAssembly.GetType('MicroPythonRomfs.PowerShell.ModuleAssemblyResolver', $true)
+        $script:Find = $type.GetMethod('FindShippedAssembly', [System.Reflection.BindingFlags] 'NonPublic, Static')
+
+        function Find-Shipped {
+            param([string] $Name)
+            $script:Find.Invoke($null, @([System.Reflection.AssemblyName]::new($Name), $script:Module.ModuleBase))
+        }
+    }
+
+    It 'answers a request for an older System.Buffers with the one in the module folder' {
+        Find-Shipped 'System.Buffers, Version=4.0.2.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51' |
+            Should -Be (Join-Path $script:Module.ModuleBase 'System.Buffers.dll')
+    }
+
+    It 'does not answer for a later version, another public key or a library the folder lacks' {
+        Find-Shipped 'System.Buffers, Version=99.0.0.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51' | Should -BeNullOrEmpty
+        Find-Shipped 'System.Buffers, Version=4.0.2.0, Culture=neutral, PublicKeyToken=0123456789abcdef' | Should -BeNullOrEmpty
+        Find-Shipped 'Newtonsoft.Json, Version=13.0.0.0, Culture=neutral, PublicKeyToken=30ad4fe6b2a6aeed' | Should -BeNullOrEmpty
+    }
+
+    It 'answers every reference between the shipped libraries' {
+        $folder = $script:Module.ModuleBase
+        foreach ($file in Get-ChildItem -LiteralPath $folder -Filter *.dll) {
+            $stream = [System.IO.File]::OpenRead($file.FullName)
+            try {
+                $reader = [System.Reflection.Metadata.PEReaderExtensions]::GetMetadataReader([System.Reflection.PortableExecutable.PEReader]::new($stream))
+                foreach ($handle in $reader.AssemblyReferences) {
+                    $reference = $reader.GetAssemblyReference($handle).GetAssemblyName()
+                    if (Test-Path -LiteralPath (Join-Path $folder "$($reference.Name).dll")) {
+                        Find-Shipped $reference.FullName | Should -Not -BeNullOrEmpty -Because "$($file.Name) references $($reference.FullName)"
+                    }
+                }
+            }
+            finally {
+                $stream.Dispose()
+            }
+        }
+    }
+}
+
 Describe 'Get-Help <Name>' -ForEach $script:CmdletNames {
     BeforeAll {
         $script:Help = Get-Help -Name $Name -Full
