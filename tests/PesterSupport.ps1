@@ -208,7 +208,13 @@ function Stop-BoardEmulator {
     if ($null -ne $process -and -not $process.HasExited) {
         # Killing is enough: the emulator keeps its state in a temporary folder. Behind socat, node is socat's
         # child: the whole tree goes.
-        $process.Kill($true)
+        if ($PSVersionTable.PSEdition -eq 'Core') {
+            $process.Kill($true)
+        }
+        else {
+            # .NET Framework has no Kill(entireProcessTree); socat ends its child when it is killed.
+            $process.Kill()
+        }
         [void] $process.WaitForExit(10000)
     }
     $state = $Emulator.PSObject.Properties['State']
