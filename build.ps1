@@ -10,7 +10,7 @@
              libraries Windows PowerShell lacks (System.Memory and friends), the manifest, the
              format file and the en-US help built from docs/. Import-Module loads that folder;
              Publish-Module accepts it.
-    Test     builds, runs the xunit tests (dotnet test) and the Pester 5 tests in tests/*.Tests.ps1
+    Test     builds and packages, runs the xunit tests (dotnet test) and the Pester 5 tests in tests/*.Tests.ps1
              against the built module and the board emulator (node; its npm packages are installed
              when missing), through tools/pester/Invoke-PesterSuite.ps1: it uses a Pester 5 on
              PSModulePath, else the pinned Pester NuGet package (tools/pester/restore.csproj), which
@@ -266,7 +266,8 @@ try {
         Write-Host "== $step ($Configuration)" -ForegroundColor Cyan
         switch ($step) {
             'Build' { Invoke-BuildTask }
-            'Test' { Invoke-BuildTask; Invoke-TestTask }
+            # Package too: a Pester test installs the package with Install-PSResource.
+            'Test' { Invoke-BuildTask; Invoke-PackageTask; Invoke-TestTask }
             'Docs' { Invoke-DocsTask }
             'Package' { Invoke-BuildTask; Invoke-PackageTask }
             'Clean' { Invoke-CleanTask }
