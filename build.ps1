@@ -131,19 +131,32 @@ function Invoke-DocsTask {
     Invoke-HelpBuilder -OutputFolder (Join-Path $RepoRoot 'en-US')
 }
 
-function Invoke-TestTask {
-    $solution = Join-Path $RepoRoot 'MicroPythonRomfs.sln'
-    Invoke-Dotnet -Arguments @('test', $solution, '--configuration', $Configuration, '--nologo')
-
-    # The device tests drive the board emulator, a node program with npm dependencies.
-    $emulator = Join-Path $RepoRoot 'tests/emulator'
-    if ((Test-Path -LiteralPath (Join-Path $emulator 'package-lock.json')) -and -not (Test-Path -LiteralPath (Join-Path $emulator 'node_modules'))) {
-        Write-Host "npm ci --prefix $emulator" -ForegroundColor Cyan
-        & npm ci --prefix $emulator
+function Install-NpmPackages {
+    # The board emulator (node) and the MicroPython runner of the compiler tests, from their lock files, when the
+    # installed tree is missing or older than the lock file.
+    foreach ($folder in 'tests/emulator', 'tests/mpy-runner') {
+        $dir = Join-Path $RepoRoot $folder
+        $lock = Join-Path $dir 'package-lock.json'
+        $installed = Join-Path $dir 'node_modules/.package-lock.json'
+        if (-not (Test-Path -LiteralPath $lock)) {
+            continue
+        }
+        if ((Test-Path -LiteralPath $installed) -and (Get-Item -LiteralPath $installed).LastWriteTimeUtc -ge (Get-Item -LiteralPath $lock).LastWriteTimeUtc) {
+            continue
+        }
+        Write-Host "npm ci --prefix $dir" -ForegroundColor Cyan
+        & npm ci --prefix $dir --no-audit --no-fund --loglevel=error
         if ($LASTEXITCODE -ne 0) {
-            throw "npm ci for the board emulator failed with exit code $LASTEXITCODE."
+            throw "npm ci in $dir failed with exit code $LASTEXITCODE."
         }
     }
+}
+
+function Invoke-TestTask {
+    # Before any test: the xunit and Pester device tests drive the board emulator.
+    Install-NpmPackages
+    $solution = Join-Path $RepoRoot 'MicroPythonRomfs.sln'
+    Invoke-Dotnet -Arguments @('test', $solution, '--configuration', $Configuration, '--nologo')
 
     $manifest = Join-Path (Get-ModuleFolder) "$ModuleName.psd1"
     $runner = Join-Path $RepoRoot 'tools/pester/Invoke-PesterSuite.ps1'
