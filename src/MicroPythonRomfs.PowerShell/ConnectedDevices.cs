@@ -31,7 +31,7 @@ internal static class ConnectedDevices
     {
         try
         {
-            return MicroPythonDeviceRegistry.Default.Resolve(device);
+            return SessionDevices.Current.Resolve(device);
         }
         catch (InvalidOperationException ex)
         {
