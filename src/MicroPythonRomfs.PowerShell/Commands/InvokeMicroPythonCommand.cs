@@ -37,7 +37,7 @@ public sealed class InvokeMicroPythonCommand : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<MicroPythonDevice> _devices = new();
     private readonly List<string> _programs = new();
-    private bool _commandFromPipeline;
+    private bool _codeFromPipeline;
 
     /// <summary>The Python code to run, or with -AsObject the expression to evaluate. Piped strings are run one after another.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = CommandParameterSet)]
@@ -79,23 +79,40 @@ public sealed class InvokeMicroPythonCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
-        _commandFromPipeline = ParameterSetName == CommandParameterSet && !MyInvocation.BoundParameters.ContainsKey(nameof(Command));
-        if (!_commandFromPipeline && ParameterSetName == CommandParameterSet)
+        // What was given on the command line is run once; what was piped, once per piped string or file.
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Command)))
         {
             _programs.Add(Command);
+        }
+        else if (MyInvocation.BoundParameters.ContainsKey(nameof(FilePath)))
+        {
+            if (ReadScript(FilePath) is { } script)
+            {
+                _programs.Add(script);
+            }
+        }
+        else
+        {
+            _codeFromPipeline = true;
         }
     }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        if (_commandFromPipeline)
+        if (_codeFromPipeline)
         {
-            _programs.Add(Command);
-        }
-        else if (ParameterSetName == FilePathParameterSet && ReadScript(FilePath) is { } script)
-        {
-            _programs.Add(script);
+            if (ParameterSetName == FilePathParameterSet)
+            {
+                if (ReadScript(FilePath) is { } script)
+                {
+                    _programs.Add(script);
+                }
+            }
+            else
+            {
+                _programs.Add(Command);
+            }
         }
 
         foreach (var device in ConnectedDevices.Usable(this, Device))
@@ -112,12 +129,18 @@ public sealed class InvokeMicroPythonCommand : PSCmdlet, IDisposable
     {
         if (_devices.Count == 0)
         {
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(Device)) || (MyInvocation.ExpectingInput && !_commandFromPipeline && ParameterSetName != FilePathParameterSet))
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Device)) || (MyInvocation.ExpectingInput && !_codeFromPipeline))
             {
+                // Every board given was disconnected (already reported), or the pipeline brought none.
                 return;
             }
 
             _devices.Add(ConnectedDevices.MostRecent(this));
+        }
+
+        if (_programs.Count == 0)
+        {
+            return;
         }
 
         foreach (var program in _programs)

@@ -53,7 +53,9 @@ public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
     public string LiteralPath { get; set; } = string.Empty;
 
     /// <summary>An image built by <c>New-RomfsImage -PassThru</c> or read by <c>Get-RomfsItem</c>.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = InputObjectParameterSet, ValueFromPipeline = true)]
+    /// <remarks>Not mandatory on purpose: a mandatory by-value parameter makes PowerShell commit piped input to this
+    /// set, and then a piped file (<c>Get-Item app.romfs | Publish-RomfsImage</c>) would never reach -LiteralPath.</remarks>
+    [Parameter(ParameterSetName = InputObjectParameterSet, ValueFromPipeline = true)]
     [ValidateNotNull]
     public RomfsImageInfo? InputObject { get; set; }
 
@@ -145,6 +147,11 @@ public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
     {
         // The image is named before any board is picked, so a bad path is the one error the user sees.
         string? source = null;
+        if (_image == null && ParameterSetName == InputObjectParameterSet)
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("No image was given: pipe an image object (New-RomfsImage -PassThru), or give -Path or -LiteralPath."), "NoImageGiven", ErrorCategory.InvalidArgument, null));
+        }
+
         if (_image == null)
         {
             var literal = ParameterSetName == LiteralPathParameterSet;
