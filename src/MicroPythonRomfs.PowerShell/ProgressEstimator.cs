@@ -63,9 +63,9 @@ internal sealed class ProgressEstimator
             PercentComplete = activity.Total <= 0 ? -1 : (int)Math.Round(activity.Fraction * 100),
         };
 
-        // An estimate needs some work done and some time passed, else the first blocks' speed says little.
+        // An estimate needs some work done, else the first block's speed says little; it settles as work goes on.
         var elapsed = activity.Clock.Elapsed.TotalSeconds;
-        if (!completed && activity.Fraction > 0.01 && elapsed >= 0.5)
+        if (!completed && activity.Fraction >= 0.02 && elapsed > 0)
         {
             record.SecondsRemaining = (int)Math.Ceiling(elapsed * (1 - activity.Fraction) / activity.Fraction);
         }

@@ -36,19 +36,23 @@ public sealed class ConnectMicroPythonDeviceCommand : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<string> _ports = new();
     private readonly List<string> _skipped = new();
+    private bool _sawInput;
     private IReadOnlyList<SerialPortInfo>? _catalog;
 
     /// <summary>The port: <c>COM3</c>, <c>/dev/ttyACM0</c>, <c>socket://host:port</c>, or mpremote's short forms
     /// <c>a0</c>, <c>u0</c>, <c>c3</c>; a wildcard (<c>/dev/ttyACM*</c>) connects every listed port it matches.
     /// Strings and objects with a Port property bind from the pipeline.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PortParameterSet)]
+    /// <remarks>Not mandatory (a missing port is reported in EndProcessing): a mandatory by-value parameter makes
+    /// PowerShell commit piped input to its set, and then piped Get-MicroPythonPort objects would bind here by their
+    /// Port property instead of to -InputObject.</remarks>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PortParameterSet)]
     [ArgumentCompleter(typeof(PortNameCompleter))]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Port { get; set; } = Array.Empty<string>();
 
-    /// <summary>Ports from Get-MicroPythonPort; -UsbId and -Description filter them.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectParameterSet)]
+    /// <summary>Ports from Get-MicroPythonPort; -UsbId and -Description filter them, and only USB ports are connected.</summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = InputObjectParameterSet)]
     public SerialPortInfo[] InputObject { get; set; } = Array.Empty<SerialPortInfo>();
 
     /// <summary>Connects every serial port Get-MicroPythonPort lists (narrowed by -UsbId and -Description).</summary>
@@ -97,6 +101,7 @@ public sealed class ConnectMicroPythonDeviceCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        _sawInput |= ParameterSetName != PortParameterSet || Port.Length > 0;
         switch (ParameterSetName)
         {
             case AllParameterSet:
@@ -126,6 +131,15 @@ public sealed class ConnectMicroPythonDeviceCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
+        if (!_sawInput && !MyInvocation.ExpectingInput)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("Give the port to connect: Connect-MicroPythonDevice -Port COM3 (or /dev/ttyACM0, socket://host:port), pipe ports from Get-MicroPythonPort, or use -All."),
+                "NoPortGiven",
+                ErrorCategory.InvalidArgument,
+                null));
+        }
+
         if (_ports.Count == 0)
         {
             if (_skipped.Count > 0)

@@ -205,6 +205,13 @@ public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
             return;
         }
 
+        if (results.Select(r => r.Exception).OfType<IContainsErrorRecord>().FirstOrDefault() is { } host)
+        {
+            // PowerShell's own error, such as the prompt a non-interactive host cannot show: reported as PowerShell
+            // reports it, once, rather than as a failure of each board.
+            ThrowTerminatingError(new ErrorRecord(host.ErrorRecord, (Exception)host));
+        }
+
         foreach (var result in results)
         {
             if (result.Exception != null)
