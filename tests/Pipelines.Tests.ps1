@@ -35,7 +35,12 @@ BeforeAll {
 }
 
 AfterAll {
-    Get-MicroPythonDevice -ErrorAction SilentlyContinue | Disconnect-MicroPythonDevice -ErrorAction SilentlyContinue
+    try {
+        Get-MicroPythonDevice -ErrorAction SilentlyContinue | Disconnect-MicroPythonDevice -ErrorAction SilentlyContinue
+    }
+    catch {
+        Write-Warning "Disconnecting the boards failed: $_"
+    }
     if ($script:Emulator) {
         Stop-BoardEmulator -Emulator $script:Emulator
     }

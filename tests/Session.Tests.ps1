@@ -63,7 +63,12 @@ finally {
 }
 
 AfterAll {
-    Get-MicroPythonDevice -ErrorAction SilentlyContinue | Disconnect-MicroPythonDevice -ErrorAction SilentlyContinue
+    try {
+        Get-MicroPythonDevice -ErrorAction SilentlyContinue | Disconnect-MicroPythonDevice -ErrorAction SilentlyContinue
+    }
+    catch {
+        Write-Warning "Disconnecting the boards failed: $_"
+    }
     foreach ($emulator in @($script:Emulator, $script:Second)) {
         if ($emulator) {
             Stop-BoardEmulator -Emulator $emulator
@@ -102,12 +107,17 @@ Describe 'Connections belong to the PowerShell session that made them' {
 
     It 'is not the default board inside ForEach-Object -Parallel' {
         $manifest = $script:Manifest
-        $listed = 1 | ForEach-Object -Parallel {
+        $outcome = 1 | ForEach-Object -Parallel {
             Import-Module $using:manifest
-            @(Get-MicroPythonDevice).Count
+            try {
+                Invoke-MicroPython -Command 'print(1)' -ErrorAction Stop
+            }
+            catch {
+                $_.FullyQualifiedErrorId
+            }
         }
 
-        $listed | Should -Be 0
+        $outcome | Should -BeLike 'NoDeviceConnected,*'
         $script:Device.IsConnected | Should -BeTrue
     }
 
