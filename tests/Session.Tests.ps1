@@ -268,6 +268,12 @@ Describe 'Reports: verbose lines, progress and messages' {
         @($run.Progress | Where-Object { $_.ParentActivityId -lt 0 -and $_.RecordType -eq 'Completed' }).Count | Should -Be 1
     }
 
+    It 'says how to give a port when Connect-MicroPythonDevice is given none' {
+        $failure = { Connect-MicroPythonDevice -ErrorAction Stop } | Should -Throw -ErrorId 'NoPortGiven,*' -PassThru
+
+        $failure.ToString() | Should -BeLike '*Connect-MicroPythonDevice -Port*Get-MicroPythonPort*-All*'
+    }
+
     It 'does not try a listed port that is not USB, and says how to connect it' {
         $listed = [MicroPythonRomfs.Device.SerialPortInfo]::new('/dev/ttyS0')
         $warnings = $null
