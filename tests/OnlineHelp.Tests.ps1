@@ -25,3 +25,27 @@ Describe 'Online help' {
         $failure.ToString() | Should -BeLike '*URI*not specified*'
     }
 }
+
+Describe 'What Get-Help says about parameters and output' {
+    It 'says -<Parameter> of <Command> accepts wildcards, as it expands them' -ForEach @(
+        @{ Command = 'New-RomfsImage'; Parameter = 'Path' }
+        @{ Command = 'Get-RomfsItem'; Parameter = 'Path' }
+        @{ Command = 'Expand-RomfsImage'; Parameter = 'Path' }
+        @{ Command = 'Publish-RomfsImage'; Parameter = 'Path' }
+        @{ Command = 'Connect-MicroPythonDevice'; Parameter = 'Port' }
+        @{ Command = 'Connect-MicroPythonDevice'; Parameter = 'UsbId' }
+        @{ Command = 'Connect-MicroPythonDevice'; Parameter = 'Description' }
+        @{ Command = 'Get-MicroPythonPort'; Parameter = 'Name' }
+        @{ Command = 'Get-MicroPythonDevice'; Parameter = 'Port' }
+    ) {
+        (Get-Help -Name $Command -Parameter $Parameter).globbing | Should -Be 'true'
+    }
+
+    It 'says -LiteralPath of <_> takes no wildcards' -ForEach @('New-RomfsImage', 'Get-RomfsItem', 'Expand-RomfsImage', 'Publish-RomfsImage') {
+        (Get-Help -Name $_ -Parameter LiteralPath).globbing | Should -Be 'false'
+    }
+
+    It 'declares the device as the output of Disconnect-MicroPythonDevice -PassThru, not System.Void' {
+        (Get-Command Disconnect-MicroPythonDevice).OutputType.Name | Should -Be 'MicroPythonRomfs.Device.MicroPythonDevice'
+    }
+}
