@@ -23,6 +23,7 @@
         'Connect-MicroPythonDevice'
         'Disconnect-MicroPythonDevice'
         'Get-MicroPythonPort'
+        'Get-MicroPythonDevice'
         'Invoke-MicroPython'
         'Reset-MicroPythonDevice'
         'Get-RomfsPartition'

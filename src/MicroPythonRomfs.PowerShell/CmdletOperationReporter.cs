@@ -12,7 +12,10 @@ internal sealed class CmdletOperationReporter : IOperationReporter
     private readonly OperationReportQueue _queue;
 
     /// <param name="cmdlet">The cmdlet whose pipeline thread writes the reports.</param>
-    /// <param name="force">Skip the confirmation prompt (<c>-Force</c>); <c>-WhatIf</c> still only reports.</param>
+    /// <param name="force">
+    /// Skip the confirmation prompt (<c>-Force</c>), unless <c>-Confirm</c> was given explicitly: as with the
+    /// built-in cmdlets, an explicit <c>-Confirm</c> still asks, and <c>-WhatIf</c> still only reports.
+    /// </param>
     public CmdletOperationReporter(PSCmdlet cmdlet, bool force = false)
     {
         _queue = new OperationReportQueue(new PipelineSink(cmdlet, force));
@@ -33,6 +36,7 @@ internal sealed class CmdletOperationReporter : IOperationReporter
     {
         private readonly PSCmdlet _cmdlet;
         private readonly bool _force;
+        private readonly ProgressEstimator _progress = new();
 
         public PipelineSink(PSCmdlet cmdlet, bool force)
         {
@@ -42,24 +46,25 @@ internal sealed class CmdletOperationReporter : IOperationReporter
 
         public void Progress(OperationProgress progress)
         {
-            var record = new ProgressRecord(progress.ActivityId, progress.Activity, progress.Status)
+            foreach (var record in _progress.Records(progress))
             {
-                PercentComplete = progress.PercentComplete,
-                ParentActivityId = progress.ParentActivityId,
-                RecordType = progress.IsCompleted ? ProgressRecordType.Completed : ProgressRecordType.Processing,
-            };
-            _cmdlet.WriteProgress(record);
+                _cmdlet.WriteProgress(record);
+            }
         }
 
-        public void Warning(string message) => _cmdlet.WriteWarning(message);
+        public void Warning(string message) => _cmdlet.WriteWarning(CliFlagText.Strip(message));
 
-        public void Verbose(string message) => _cmdlet.WriteVerbose(message);
+        public void Verbose(string message) => _cmdlet.WriteVerbose(CliFlagText.Strip(message));
 
-        public bool ShouldProcess(string target, string action) => (_force && !IsWhatIf()) || _cmdlet.ShouldProcess(target, action);
+        public bool ShouldProcess(string target, string action) =>
+            (_force && !IsWhatIf() && !IsConfirmGiven()) || _cmdlet.ShouldProcess(target, action);
+
+        private bool IsConfirmGiven() =>
+            _cmdlet.MyInvocation.BoundParameters.TryGetValue("Confirm", out var value) && value is SwitchParameter { IsPresent: true };
 
         private bool IsWhatIf() =>
             (_cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter { IsPresent: true })
-            || (_cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference") is bool preference && preference)
-            || (_cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true });
+            || (!_cmdlet.MyInvocation.BoundParameters.ContainsKey("WhatIf") && (_cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference") is true
+                || _cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true }));
     }
 }

@@ -15,12 +15,22 @@ internal static class DeviceErrorRecords
     public const string InvalidCodeId = "InvalidMicroPythonCode";
     public const string AlreadyConnectedId = "DeviceAlreadyConnected";
     public const string SerialNotSupportedId = "SerialPortNotSupported";
+    public const string NotAnExpressionId = "NotAnExpression";
 
     /// <summary>Maps a core exception to a record; <see langword="null"/> for exceptions that are bugs and should propagate.</summary>
     /// <remarks>For a board's Python exception, <c>CategoryInfo.Reason</c> is the Python exception name (for
     /// example <c>OSError</c>), so scripts can tell errors apart without parsing messages.</remarks>
-    public static ErrorRecord? FromException(Exception exception, object? target)
+    public static ErrorRecord? FromException(Exception exception, object? target) =>
+        Map(exception, target) is { } record ? CliFlagText.Clean(record) : null;
+
+    private static ErrorRecord? Map(Exception exception, object? target)
     {
+        if (exception is IContainsErrorRecord)
+        {
+            // PowerShell's own errors (a prompt in a non-interactive host, a stopped pipeline) keep their records.
+            return null;
+        }
+
         switch (exception)
         {
             case MicroPythonException python:

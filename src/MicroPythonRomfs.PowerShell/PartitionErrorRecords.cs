@@ -11,7 +11,10 @@ namespace MicroPythonRomfs.PowerShell;
 internal static class PartitionErrorRecords
 {
     /// <summary>Maps a core exception to a record; <see langword="null"/> for exceptions that are bugs and should propagate.</summary>
-    public static ErrorRecord? FromException(Exception exception, object? target)
+    public static ErrorRecord? FromException(Exception exception, object? target) =>
+        Map(exception, target) is { } record ? CliFlagText.Clean(record) : null;
+
+    private static ErrorRecord? Map(Exception exception, object? target)
     {
         if (exception is RomPartitionException partition)
         {

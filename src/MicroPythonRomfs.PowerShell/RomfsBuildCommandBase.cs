@@ -48,6 +48,7 @@ public abstract class RomfsBuildCommandBase : PSCmdlet, IDisposable
     /// <summary>Aligns every file's data to this many bytes from the start of the image (a power of two; 1 for none).</summary>
     [Parameter]
     [ValidateRange(1, RomfsWriter.MaxAlignment)]
+    [ValidatePowerOfTwo]
     public int Align { get; set; } = 1;
 
     /// <summary>Cancelled when the user presses Ctrl+C.</summary>

@@ -18,9 +18,19 @@ internal static class RomfsErrorRecords
     public const string IncompatibleMpyId = "IncompatibleMpy";
     public const string WriteFailedId = "RomfsWriteFailed";
     public const string InvalidArgumentId = "InvalidRomfsArgument";
+    public const string NotAFileId = "PathIsAFolder";
+    public const string AmbiguousPathId = "AmbiguousPath";
 
     public static ErrorRecord PathNotFound(string path) =>
         new(new ItemNotFoundException($"Cannot find the path '{path}' because it does not exist."), PathNotFoundId, ErrorCategory.ObjectNotFound, path);
+
+    /// <summary>A folder given where a file is needed; <paramref name="wanted"/> says what kind of file.</summary>
+    public static ErrorRecord NotAFile(string path, string wanted) =>
+        new(new ArgumentException($"'{path}' is a folder, not {wanted}."), NotAFileId, ErrorCategory.InvalidArgument, path);
+
+    /// <summary>A path or wildcard that matches more than the one item a command takes.</summary>
+    public static ErrorRecord Ambiguous(string path, IReadOnlyList<string> matches, string wanted) =>
+        new(new ArgumentException($"'{path}' matches {matches.Count} items ({string.Join(", ", matches.Take(3).Select(m => "'" + m + "'"))}{(matches.Count > 3 ? ", ..." : string.Empty)}); give exactly one {wanted}, or use -LiteralPath for a name with wildcard characters."), AmbiguousPathId, ErrorCategory.InvalidArgument, path);
 
     public static ErrorRecord NotFileSystem(string path) =>
         new(new ArgumentException($"'{path}' is not a file-system path."), NotFileSystemId, ErrorCategory.InvalidArgument, path);
@@ -34,8 +44,17 @@ internal static class RomfsErrorRecords
         new(new MpyCompilationException(new[] { error }), CompilationFailedId, ErrorCategory.InvalidData, error.SourceFile);
 
     /// <summary>Maps a core exception to a record; <see langword="null"/> for exceptions that are bugs and should propagate.</summary>
-    public static ErrorRecord? FromException(Exception exception, object? target)
+    public static ErrorRecord? FromException(Exception exception, object? target) =>
+        Map(exception, target) is { } record ? CliFlagText.Clean(record) : null;
+
+    private static ErrorRecord? Map(Exception exception, object? target)
     {
+        if (exception is IContainsErrorRecord)
+        {
+            // PowerShell's own errors (a prompt in a non-interactive host, a stopped pipeline) keep their records.
+            return null;
+        }
+
         switch (exception)
         {
             case RomfsOutputExistsException exists:

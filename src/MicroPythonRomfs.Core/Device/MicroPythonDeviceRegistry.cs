@@ -9,7 +9,7 @@ public sealed class MicroPythonDeviceRegistry
     private readonly object _lock = new();
     private readonly List<MicroPythonDevice> _devices = new();
 
-    /// <summary>The registry the cmdlets share.</summary>
+    /// <summary>A process-wide registry for programs that use the library directly; the cmdlets keep one per PowerShell session.</summary>
     public static MicroPythonDeviceRegistry Default { get; } = new MicroPythonDeviceRegistry();
 
     /// <summary>The most recently added device that is still connected, or <see langword="null"/>.</summary>

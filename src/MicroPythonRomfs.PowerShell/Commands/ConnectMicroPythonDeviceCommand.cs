@@ -14,6 +14,11 @@ namespace MicroPythonRomfs.PowerShell.Commands;
 /// ports found with -UsbId and -Description. The boards are connected in parallel (-ThrottleLimit); a port that
 /// cannot be opened gets its own error record and the others go on. Each device carries the board's
 /// <c>machine.unique_id()</c> as UniqueId, where it has one, to join results with an inventory.</para>
+/// <para type="description">Ports found by listing (piped from Get-MicroPythonPort, -All, a wildcard) are connected
+/// only when they are USB ports, as mpremote's automatic connection does: built-in UARTs such as /dev/ttyS0 or COM1
+/// rarely have a board behind them and would each cost the whole -Timeout. Name such a port with -Port to connect
+/// it. The connection belongs to this PowerShell session: Get-MicroPythonDevice lists it, and it is the default
+/// board of the other cmdlets in this session only.</para>
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "MicroPythonDevice", DefaultParameterSetName = PortParameterSet)]
 [OutputType(typeof(MicroPythonDevice))]
@@ -30,18 +35,24 @@ public sealed class ConnectMicroPythonDeviceCommand : PSCmdlet, IDisposable
 
     private readonly CancellationTokenSource _stop = new();
     private readonly List<string> _ports = new();
+    private readonly List<string> _skipped = new();
+    private bool _sawInput;
     private IReadOnlyList<SerialPortInfo>? _catalog;
 
     /// <summary>The port: <c>COM3</c>, <c>/dev/ttyACM0</c>, <c>socket://host:port</c>, or mpremote's short forms
     /// <c>a0</c>, <c>u0</c>, <c>c3</c>; a wildcard (<c>/dev/ttyACM*</c>) connects every listed port it matches.
     /// Strings and objects with a Port property bind from the pipeline.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PortParameterSet)]
+    /// <remarks>Not mandatory (a missing port is reported in EndProcessing): a mandatory by-value parameter makes
+    /// PowerShell commit piped input to its set, and then piped Get-MicroPythonPort objects would bind here by their
+    /// Port property instead of to -InputObject.</remarks>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PortParameterSet)]
     [ArgumentCompleter(typeof(PortNameCompleter))]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Port { get; set; } = Array.Empty<string>();
 
-    /// <summary>Ports from Get-MicroPythonPort; -UsbId and -Description filter them.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectParameterSet)]
+    /// <summary>Ports from Get-MicroPythonPort; -UsbId and -Description filter them, and only USB ports are connected.</summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = InputObjectParameterSet)]
     public SerialPortInfo[] InputObject { get; set; } = Array.Empty<SerialPortInfo>();
 
     /// <summary>Connects every serial port Get-MicroPythonPort lists (narrowed by -UsbId and -Description).</summary>
@@ -50,11 +61,14 @@ public sealed class ConnectMicroPythonDeviceCommand : PSCmdlet, IDisposable
 
     /// <summary>Only ports whose USB id (<c>vvvv:pppp</c> in hex, for example <c>2e8a:0005</c>) matches one of these wildcards.</summary>
     [Parameter]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(UsbIdCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? UsbId { get; set; }
 
     /// <summary>Only ports whose description (the USB product, else the interface) matches one of these wildcards.</summary>
     [Parameter]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Description { get; set; }
 
@@ -87,20 +101,21 @@ public sealed class ConnectMicroPythonDeviceCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        _sawInput |= ParameterSetName != PortParameterSet || Port.Length > 0;
         switch (ParameterSetName)
         {
             case AllParameterSet:
-                AddRange(Catalog().Where(Matches).Select(p => p.Port));
+                AddRange(UsbOnly(Catalog().Where(Matches)));
                 break;
             case InputObjectParameterSet:
-                AddRange(InputObject.Where(p => p != null && Matches(p)).Select(p => p.Port));
+                AddRange(UsbOnly(InputObject.Where(p => p != null && Matches(p))));
                 break;
             default:
                 foreach (var port in Port)
                 {
                     if (SerialPortFilter.IsPattern(port))
                     {
-                        AddRange(Catalog().Where(p => SerialPortFilter.IsMatch(port, p.Port) && Matches(p)).Select(p => p.Port));
+                        AddRange(UsbOnly(Catalog().Where(p => SerialPortFilter.IsMatch(port, p.Port) && Matches(p))));
                     }
                     else if ((UsbId == null && Description == null) || Catalog().FirstOrDefault(p => p.Port == port) is not { } listed || Matches(listed))
                     {
@@ -116,9 +131,22 @@ public sealed class ConnectMicroPythonDeviceCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
+        if (!_sawInput && !MyInvocation.ExpectingInput)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("Give the port to connect: Connect-MicroPythonDevice -Port COM3 (or /dev/ttyACM0, socket://host:port), pipe ports from Get-MicroPythonPort, or use -All."),
+                "NoPortGiven",
+                ErrorCategory.InvalidArgument,
+                null));
+        }
+
         if (_ports.Count == 0)
         {
-            if (ParameterSetName == AllParameterSet || UsbId != null || Description != null)
+            if (_skipped.Count > 0)
+            {
+                WriteWarning($"No USB serial port was among the ports found ({string.Join(", ", _skipped)}); to connect a port that is not USB, name it: Connect-MicroPythonDevice -Port {_skipped[0]}.");
+            }
+            else if (ParameterSetName == AllParameterSet || UsbId != null || Description != null)
             {
                 WriteWarning("No serial port matched; list the ports with Get-MicroPythonPort.");
             }
@@ -134,12 +162,13 @@ public sealed class ConnectMicroPythonDeviceCommand : PSCmdlet, IDisposable
             UseRawPaste = !NoRawPaste,
         };
         var fleet = new FleetOptions { ThrottleLimit = ThrottleLimit > 0 ? ThrottleLimit : null };
+        WriteVerbose($"Connecting to {string.Join(", ", _ports)} (timeout {Timeout} s{(NoSoftReset ? ", no soft reset" : ", soft reset")}).");
         var outcomes = new DeviceCommandPump(this).Run(token => FleetConnection.ConnectAsync(_ports, options, fleet, token), _stop.Token);
         foreach (var (outcome, port) in outcomes.Zip(_ports, (o, p) => (o, p)))
         {
             if (outcome.Device is { } device)
             {
-                MicroPythonDeviceRegistry.Default.Add(device);
+                SessionDevices.Current.Add(device);
                 WriteVerbose($"Connected to {device.Port}: {device.Info.ImplementationName} {device.FirmwareVersion} on {device.Platform}, mpy {device.MpyVersion} {device.MpyArchitecture}, {device.RomfsPartitionCount} ROMFS partition(s), unique id {device.UniqueId ?? "none"}.");
                 WriteObject(device);
             }
@@ -166,6 +195,21 @@ public sealed class ConnectMicroPythonDeviceCommand : PSCmdlet, IDisposable
     private bool Matches(SerialPortInfo port) =>
         new SerialPortFilter { UsbIds = UsbId ?? Array.Empty<string>(), Descriptions = Description ?? Array.Empty<string>() }.Matches(port);
 
+    private IEnumerable<string> UsbOnly(IEnumerable<SerialPortInfo> ports)
+    {
+        foreach (var port in ports)
+        {
+            if (port.UsbId == null)
+            {
+                WriteVerbose($"Skipping {port.Port}: it is not a USB port. Name it with -Port to connect it.");
+                _skipped.Add(port.Port);
+                continue;
+            }
+
+            yield return port.Port;
+        }
+    }
+
     private void AddRange(IEnumerable<string> ports)
     {
         foreach (var port in ports)
@@ -177,7 +221,7 @@ public sealed class ConnectMicroPythonDeviceCommand : PSCmdlet, IDisposable
 
             try
             {
-                if (MicroPythonDeviceRegistry.Default.FindByPort(port) is { } existing)
+                if (SessionDevices.Current.FindByPort(port) is { } existing)
                 {
                     WriteError(new ErrorRecord(
                         new InvalidOperationException($"{existing.Port} is already connected in this session. Use the device object you have (Connect-MicroPythonDevice returned it), or Disconnect-MicroPythonDevice first."),

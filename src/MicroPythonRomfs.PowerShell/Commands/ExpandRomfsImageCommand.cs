@@ -21,6 +21,7 @@ public sealed class ExpandRomfsImageCommand : PSCmdlet
 
     /// <summary>Image files to extract; wildcards are expanded.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipeline = true)]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
@@ -39,7 +40,7 @@ public sealed class ExpandRomfsImageCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>Writes the extracted files to the pipeline.</summary>
+    /// <summary>Writes the extracted files to the pipeline as Get-Item does (file-system items with PSPath and the other provider properties).</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -59,10 +60,18 @@ public sealed class ExpandRomfsImageCommand : PSCmdlet
         {
             try
             {
-                var written = reporter.Run(_ => Task.FromResult(RomfsFile.ExtractToDirectory(image, destination, Force, reporter)), CancellationToken.None);
-                if (PassThru)
+                if (Directory.Exists(image))
                 {
-                    WriteObject(written.Select(path => new FileInfo(path)), enumerateCollection: true);
+                    WriteError(RomfsErrorRecords.NotAFile(image, "a ROMFS image file"));
+                    continue;
+                }
+
+                WriteVerbose($"Extracting '{image}' into '{destination}'.");
+                var written = reporter.Run(_ => Task.FromResult(RomfsFile.ExtractToDirectory(image, destination, Force, reporter)), CancellationToken.None);
+                WriteVerbose($"Extracted {written.Count} files from '{image}'.");
+                if (PassThru && written.Count > 0)
+                {
+                    WriteObject(InvokeProvider.Item.Get(written.ToArray(), false, true), enumerateCollection: true);
                 }
             }
             catch (Exception ex) when (RomfsErrorRecords.FromException(ex, image) is { } record)

@@ -15,6 +15,7 @@ public sealed class GetMicroPythonPortCommand : PSCmdlet
     /// <summary>Only ports whose name matches this wildcard pattern.</summary>
     [Parameter(Position = 0)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(PortNameCompleter))]
     public string Name { get; set; } = "*";
 
     /// <summary>Only USB ports (those with a vendor and product id).</summary>

@@ -19,6 +19,7 @@ public sealed class GetRomfsItemCommand : PSCmdlet
 
     /// <summary>Image files to read; wildcards are expanded.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipeline = true)]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
@@ -38,6 +39,12 @@ public sealed class GetRomfsItemCommand : PSCmdlet
         var literal = ParameterSetName == LiteralPathParameterSet;
         foreach (var file in ProviderPathResolver.Resolve(this, literal ? LiteralPath : Path, literal))
         {
+            if (Directory.Exists(file))
+            {
+                WriteError(RomfsErrorRecords.NotAFile(file, "a ROMFS image file"));
+                continue;
+            }
+
             try
             {
                 var info = RomfsFile.ReadInfo(file);

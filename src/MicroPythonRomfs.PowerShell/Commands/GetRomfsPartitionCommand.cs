@@ -30,10 +30,12 @@ public sealed class GetRomfsPartitionCommand : PSCmdlet, IDisposable
     /// <summary>The partition numbers; all partitions when omitted.</summary>
     [Parameter(Position = 0)]
     [ValidateRange(0, 255)]
+    [ArgumentCompleter(typeof(PartitionCompleter))]
     public int[]? Partition { get; set; }
 
     /// <summary>The boards; the most recent connection when omitted.</summary>
     [Parameter(ValueFromPipeline = true)]
+    [ArgumentCompleter(typeof(DeviceCompleter))]
     public MicroPythonDevice[]? Device { get; set; }
 
     /// <summary>Reads each image back from the board and writes its entries (path, kind, size, offset) instead of the partition objects.</summary>
@@ -73,6 +75,7 @@ public sealed class GetRomfsPartitionCommand : PSCmdlet, IDisposable
             _devices.Add(ConnectedDevices.MostRecent(this));
         }
 
+        WriteVerbose($"Querying {(Partition == null ? "every ROM partition" : "ROM partition " + string.Join(", ", Partition))}{(Contents ? " and reading each image's entries" : string.Empty)} on {string.Join(", ", _devices.Select(d => d.Port))}.");
         var reporter = new CmdletOperationReporter(this);
         var fleet = new FleetOptions { ThrottleLimit = ThrottleLimit > 0 ? ThrottleLimit : null };
         var outcomes = reporter.Run(token => FleetInventory.QueryAsync(_devices, Partition, Contents, fleet, reporter, token), _cancellation.Token);
@@ -85,6 +88,7 @@ public sealed class GetRomfsPartitionCommand : PSCmdlet, IDisposable
                 continue;
             }
 
+            WriteVerbose($"{outcome.Port}: {outcome.Value!.Count} partition(s), {outcome.Value.Count(p => p.HasValidImage)} holding an image, in {outcome.Duration.TotalSeconds:0.00} s.");
             foreach (var partition in outcome.Value!)
             {
                 if (Contents)

@@ -8,8 +8,14 @@ namespace MicroPythonRomfs.PowerShell.Commands;
 /// <para type="synopsis">Builds a MicroPython ROMFS image from a folder or from piped files.</para>
 /// <para type="description">
 /// <c>New-RomfsImage ./app</c> builds the folder's contents into <c>app.romfs</c> beside the folder.
-/// <c>Get-ChildItem ./app -Recurse | New-RomfsImage -RootPath ./app -OutFile app.romfs</c> builds the piped
-/// files, keeping their paths relative to the root; piped folders add their contents.
+/// <c>Get-ChildItem ./app -Recurse | New-RomfsImage</c> builds the piped files, keeping their paths relative to the
+/// root folder; piped folders add their contents.
+/// </para>
+/// <para type="description">
+/// Without -RootPath, the root of piped or listed files is the deepest folder that holds them all (for
+/// <c>Get-ChildItem ./app -Recurse</c>, <c>./app</c>; for <c>Get-ChildItem -Recurse -File</c>, the current folder), and
+/// the image is written beside that folder and named after it, as for a folder given by name. -Verbose says which
+/// root and output were chosen; -RootPath and -OutFile choose them.
 /// </para>
 /// </summary>
 [Cmdlet(VerbsCommon.New, "RomfsImage", DefaultParameterSetName = PathParameterSet, SupportsShouldProcess = true)]
@@ -25,6 +31,7 @@ public sealed class NewRomfsImageCommand : RomfsBuildCommandBase
     private readonly List<string> _inputs = new();
     /// <summary>Folders or files to build from; wildcards are expanded.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipeline = true)]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
@@ -34,7 +41,10 @@ public sealed class NewRomfsImageCommand : RomfsBuildCommandBase
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
-    /// <summary>The folder that paths inside the image are relative to; the default output is named after it.</summary>
+    /// <summary>
+    /// The folder that paths inside the image are relative to; the default output is named after it. By default the
+    /// deepest folder holding every file and folder given (a single folder given is itself the root).
+    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? RootPath { get; set; }
@@ -87,6 +97,15 @@ public sealed class NewRomfsImageCommand : RomfsBuildCommandBase
         var rootPath = RootPath == null ? null : ProviderPathResolver.ResolveOutput(this, RootPath);
         var outFile = OutFile == null ? null : ProviderPathResolver.ResolveOutput(this, OutFile);
         var inputs = _inputs.Distinct(StringComparer.Ordinal).ToList();
+        if (rootPath == null && (inputs.Count > 1 || !Directory.Exists(inputs[0])))
+        {
+            rootPath = CommonFolder(inputs);
+            WriteVerbose($"Paths in the image are relative to '{rootPath}', the deepest folder holding every item given (-RootPath chooses another).");
+        }
+
+        WriteVerbose(outFile != null
+            ? $"Writing the image to '{outFile}'."
+            : $"Writing the image beside the folder, to '{RomfsFile.GetDefaultOutputPath(rootPath ?? inputs[0])}' (-OutFile chooses another).");
         try
         {
             var info = reporter.Run(token => RomfsFile.CreateFromPathsAsync(inputs, rootPath, outFile, options, Force, token), Cancellation.Token);
@@ -109,5 +128,47 @@ public sealed class NewRomfsImageCommand : RomfsBuildCommandBase
         {
             ThrowTerminatingError(record);
         }
+    }
+
+    /// <summary>The deepest folder that holds every path: a file's folder, or the parent of a folder that is given.</summary>
+    private static string CommonFolder(IReadOnlyList<string> paths)
+    {
+        // As the builder compares paths: case-insensitively on Windows and macOS.
+        var comparison = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux) ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+        string? common = null;
+        foreach (var path in paths)
+        {
+            var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path).TrimEnd(System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar))
+                ?? System.IO.Path.GetPathRoot(System.IO.Path.GetFullPath(path))!;
+            if (common == null)
+            {
+                common = folder;
+                continue;
+            }
+
+            while (!IsSameOrInside(folder, common, comparison))
+            {
+                var parent = System.IO.Path.GetDirectoryName(common);
+                if (parent == null)
+                {
+                    break;
+                }
+
+                common = parent;
+            }
+        }
+
+        return common!;
+    }
+
+    private static bool IsSameOrInside(string folder, string candidate, StringComparison comparison)
+    {
+        if (string.Equals(folder, candidate, comparison))
+        {
+            return true;
+        }
+
+        var withSeparator = candidate.EndsWith(System.IO.Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal) ? candidate : candidate + System.IO.Path.DirectorySeparatorChar;
+        return folder.StartsWith(withSeparator, comparison);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Management.Automation;
 using MicroPythonRomfs.Device;
 using MicroPythonRomfs.Fleet;
@@ -28,6 +29,7 @@ public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
 {
     private readonly List<DeployTarget> _targets = new();
     private RomfsImageInfo? _image;
+    private string? _pipedPath;
 
     /// <summary>The parameter set that takes a path with wildcards.</summary>
     public const string PathParameterSet = "Path";
@@ -40,17 +42,20 @@ public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
 
     /// <summary>An image file, or a folder to build first; wildcards must match exactly one item.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet)]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
-    /// <summary>An image file or a folder, taken as written.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet)]
+    /// <summary>An image file or a folder, taken as written; a piped file or folder object (Get-Item, Get-ChildItem) binds here through <c>PSPath</c>.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "LP")]
     [ValidateNotNullOrEmpty]
     public string LiteralPath { get; set; } = string.Empty;
 
     /// <summary>An image built by <c>New-RomfsImage -PassThru</c> or read by <c>Get-RomfsItem</c>.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = InputObjectParameterSet, ValueFromPipeline = true)]
+    /// <remarks>Not mandatory on purpose: a mandatory by-value parameter makes PowerShell commit piped input to this
+    /// set, and then a piped file (<c>Get-Item app.romfs | Publish-RomfsImage</c>) would never reach -LiteralPath.</remarks>
+    [Parameter(ParameterSetName = InputObjectParameterSet, ValueFromPipeline = true)]
     [ValidateNotNull]
     public RomfsImageInfo? InputObject { get; set; }
 
@@ -60,11 +65,13 @@ public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
     /// progress bar and result.
     /// </summary>
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(DeviceCompleter))]
     public MicroPythonDevice[]? Device { get; set; }
 
     /// <summary>The ROM partition to deploy to; binds from the <c>Partition</c> property of piped partition objects, per board.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(0, 255)]
+    [ArgumentCompleter(typeof(PartitionCompleter))]
     public int Partition { get; set; }
 
     /// <summary>Rewrites every block instead of only those that differ from what the board holds.</summary>
@@ -116,6 +123,16 @@ public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
             _image = InputObject;
         }
 
+        if (ParameterSetName == LiteralPathParameterSet && !string.IsNullOrEmpty(LiteralPath) && MyInvocation.ExpectingInput)
+        {
+            if (_pipedPath != null && !string.Equals(_pipedPath, LiteralPath, StringComparison.Ordinal))
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"More than one image file was piped in ('{_pipedPath}', '{LiteralPath}'); Publish-RomfsImage deploys one image to many boards. Pipe the boards instead and give the image with -Path."), "MultipleImages", ErrorCategory.InvalidArgument, LiteralPath));
+            }
+
+            _pipedPath = LiteralPath;
+        }
+
         foreach (var device in ConnectedDevices.Usable(this, Device))
         {
             if (!_targets.Any(t => ReferenceEquals(t.Device, device) && t.Partition == Partition))
@@ -128,9 +145,22 @@ public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
+        // The image is named before any board is picked, so a bad path is the one error the user sees.
+        string? source = null;
+        if (_image == null && ParameterSetName == InputObjectParameterSet)
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("No image was given: pipe an image object (New-RomfsImage -PassThru), or give -Path or -LiteralPath."), "NoImageGiven", ErrorCategory.InvalidArgument, null));
+        }
+
+        if (_image == null)
+        {
+            var literal = ParameterSetName == LiteralPathParameterSet;
+            source = ProviderPathResolver.ResolveOne(this, literal ? LiteralPath : Path, literal, "image file or folder");
+        }
+
         if (_targets.Count == 0)
         {
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(Device)) || (MyInvocation.ExpectingInput && _image == null))
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Device)) || (MyInvocation.ExpectingInput && _image == null && _pipedPath == null))
             {
                 // Every board given was disconnected (already reported), or the pipeline brought none.
                 return;
@@ -140,7 +170,6 @@ public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
         }
 
         var reporter = new CmdletOperationReporter(this, Force);
-        string? source = null;
         byte[] image;
         try
         {
@@ -150,9 +179,10 @@ public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
             }
             else
             {
-                source = ResolveSingle(ParameterSetName == LiteralPathParameterSet ? LiteralPath : Path, ParameterSetName == LiteralPathParameterSet);
-                var build = Directory.Exists(source) ? BuildOptionsFor(reporter) : null;
-                image = reporter.Run(token => BoardPartitions.LoadImageAsync(source, build, token), Cancellation.Token);
+                var path = source!;
+                var build = Directory.Exists(path) ? BuildOptionsFor(reporter) : null;
+                WriteVerbose(build != null ? $"Building the folder '{source}' into an image for {Boards()}." : $"Reading the image '{source}'.");
+                image = reporter.Run(token => BoardPartitions.LoadImageAsync(path, build, token), Cancellation.Token);
             }
         }
         catch (Exception ex) when (PartitionErrorRecords.FromException(ex, source) is { } record)
@@ -161,6 +191,7 @@ public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
             return;
         }
 
+        WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Deploying {0:N0} bytes to {1} ({2} transfer{3}{4}{5}).", image.Length, Boards(), Transfer, Full ? ", every block" : ", changed blocks only", NoVerify ? ", not verified" : ", verified", Reset ? ", then soft reset" : string.Empty));
         var deploy = new DeployOptions { Full = Full, Verify = !NoVerify, Transfer = Transfer };
         var fleet = new FleetOptions { ThrottleLimit = ThrottleLimit > 0 ? ThrottleLimit : null };
         IReadOnlyList<DeployResult> results;
@@ -174,12 +205,24 @@ public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
             return;
         }
 
+        if (results.Select(r => r.Exception).OfType<IContainsErrorRecord>().FirstOrDefault() is { } host)
+        {
+            // PowerShell's own error, such as the prompt a non-interactive host cannot show: reported as PowerShell
+            // reports it, once, rather than as a failure of each board.
+            ThrowTerminatingError(new ErrorRecord(host.ErrorRecord, (Exception)host));
+        }
+
         foreach (var result in results)
         {
             if (result.Exception != null)
             {
                 WriteError(PartitionErrorRecords.FromException(result.Exception, result.Device)
                     ?? new ErrorRecord(result.Exception, result.ErrorId, ErrorCategory.NotSpecified, result.Device));
+            }
+
+            else
+            {
+                WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0}: partition {1} holds the image ({2:N0} bytes, sha256 {3}): {4} blocks written, {5} unchanged, {6:N0} bytes sent, {7}, {8:0.00} s.", result.Port, result.Partition, result.ImageSize, result.ImageHash, result.BlocksWritten, result.BlocksSkipped, result.BytesSent, result.Verified ? "verified" : "not verified", result.Duration.TotalSeconds));
             }
 
             if (PassThru)
@@ -206,14 +249,7 @@ public sealed class PublishRomfsImageCommand : RomfsBuildCommandBase
         return CreateBuildOptions(ResolveCompiler(reporter, architecture), reporter, mpyValues.Count == 1 ? target : null);
     }
 
-    private string ResolveSingle(string path, bool literal)
-    {
-        var resolved = ProviderPathResolver.Resolve(this, new[] { path }, literal).ToList();
-        if (resolved.Count != 1)
-        {
-            throw new ArgumentException($"'{path}' matches {resolved.Count} items; give exactly one image file or folder.");
-        }
-
-        return resolved[0];
-    }
+    private string Boards() => _targets.Count == 1
+        ? $"partition {_targets[0].Partition} of {_targets[0].Device.Port}"
+        : $"{_targets.Count} boards ({string.Join(", ", _targets.Select(t => $"{t.Device.Port} partition {t.Partition}"))})";
 }

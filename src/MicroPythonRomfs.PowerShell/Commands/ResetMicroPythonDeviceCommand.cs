@@ -1,12 +1,15 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Management.Automation;
 using MicroPythonRomfs.Device;
 
 namespace MicroPythonRomfs.PowerShell.Commands;
 
 /// <summary>
-/// <para type="synopsis">Soft-resets a connected MicroPython board.</para>
+/// <para type="synopsis">Soft-resets connected MicroPython boards.</para>
 /// <para type="description">Restarts the board's Python interpreter (Ctrl-D in the raw REPL): variables and imported
-/// modules are cleared and boot.py runs again. The connection stays open.</para>
+/// modules are cleared and boot.py runs again. The connection stays open. Takes many boards (-Device $a, $b, or
+/// piped devices); each is reset in turn.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Reset, "MicroPythonDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(MicroPythonDevice))]
@@ -14,11 +17,12 @@ public sealed class ResetMicroPythonDeviceCommand : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
 
-    /// <summary>The device; the most recent connection when omitted.</summary>
+    /// <summary>The devices; the most recent connection when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
-    public MicroPythonDevice? Device { get; set; }
+    [ArgumentCompleter(typeof(DeviceCompleter))]
+    public MicroPythonDevice[]? Device { get; set; }
 
-    /// <summary>Writes the device to the pipeline after the reset.</summary>
+    /// <summary>Writes each device to the pipeline after its reset.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -28,8 +32,18 @@ public sealed class ResetMicroPythonDeviceCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        var device = ConnectedDevices.Resolve(this, Device);
+        var devices = Device == null ? new[] { ConnectedDevices.MostRecent(this) } : ConnectedDevices.Usable(this, Device);
+        foreach (var device in devices)
+        {
+            Reset(device);
+        }
+    }
 
+    /// <inheritdoc/>
+    protected override void StopProcessing() => _stop.Cancel();
+
+    private void Reset(MicroPythonDevice device)
+    {
         if (!ShouldProcess(device.Port, "Soft reset"))
         {
             return;
@@ -37,6 +51,8 @@ public sealed class ResetMicroPythonDeviceCommand : PSCmdlet, IDisposable
 
         try
         {
+            WriteVerbose($"Soft-resetting {device.Port}.");
+            var clock = Stopwatch.StartNew();
             new DeviceCommandPump(this).Run(
                 async token =>
                 {
@@ -44,6 +60,7 @@ public sealed class ResetMicroPythonDeviceCommand : PSCmdlet, IDisposable
                     return true;
                 },
                 _stop.Token);
+            WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} is back at the raw REPL prompt after {1:0.00} s.", device.Port, clock.Elapsed.TotalSeconds));
             if (PassThru)
             {
                 WriteObject(device);
@@ -54,7 +71,4 @@ public sealed class ResetMicroPythonDeviceCommand : PSCmdlet, IDisposable
             WriteError(record);
         }
     }
-
-    /// <inheritdoc/>
-    protected override void StopProcessing() => _stop.Cancel();
 }

@@ -25,10 +25,12 @@ public sealed class SaveRomfsPartitionCommand : PSCmdlet, IDisposable
     /// <summary>The ROM partition to read.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(0, 255)]
+    [ArgumentCompleter(typeof(PartitionCompleter))]
     public int Partition { get; set; }
 
-    /// <summary>The board; the most recent connection when omitted.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    /// <summary>The board; the most recent connection when omitted. A piped device, or the Device property of a piped partition object, binds here.</summary>
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(DeviceCompleter))]
     public MicroPythonDevice? Device { get; set; }
 
     /// <summary>Saves every byte of the partition, not just the image it holds (also works when it holds none).</summary>
@@ -39,7 +41,7 @@ public sealed class SaveRomfsPartitionCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>Writes the saved file's FileInfo.</summary>
+    /// <summary>Writes the saved file as Get-Item does (a file-system item with PSPath and the other provider properties).</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -61,10 +63,12 @@ public sealed class SaveRomfsPartitionCommand : PSCmdlet, IDisposable
         var reporter = new CmdletOperationReporter(this);
         try
         {
+            WriteVerbose($"Reading {(WholePartition ? "all of" : "the image on")} ROM partition {Partition} of {device.Port} into '{outFile}'.");
             var file = reporter.Run(token => BoardPartitions.SaveAsync(device, Partition, outFile, WholePartition, Force, reporter, token), _cancellation.Token);
+            WriteVerbose($"Saved {file.Length:N0} bytes from ROM partition {Partition} of {device.Port} to '{file.FullName}'.");
             if (PassThru)
             {
-                WriteObject(file);
+                WriteObject(InvokeProvider.Item.Get(new[] { file.FullName }, false, true), enumerateCollection: true);
             }
         }
         catch (Exception ex) when (PartitionErrorRecords.FromException(ex, outFile) is { } record)

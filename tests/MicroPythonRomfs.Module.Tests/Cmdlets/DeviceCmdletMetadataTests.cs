@@ -15,6 +15,7 @@ public class DeviceCmdletMetadataTests
         typeof(ConnectMicroPythonDeviceCommand),
         typeof(DisconnectMicroPythonDeviceCommand),
         typeof(GetMicroPythonPortCommand),
+        typeof(GetMicroPythonDeviceCommand),
         typeof(InvokeMicroPythonCommand),
         typeof(ResetMicroPythonDeviceCommand),
     };
@@ -69,7 +70,9 @@ public class DeviceCmdletMetadataTests
         var property = typeof(ConnectMicroPythonDeviceCommand).GetProperty("Port")!;
         var parameter = Assert.Single(Of<ParameterAttribute>(property));
         Assert.Equal(0, Named(parameter, "Position"));
-        Assert.Equal(true, Named(parameter, "Mandatory"));
+
+        // Not mandatory, so piped port objects reach -InputObject (a Pester test checks the binding).
+        Assert.NotEqual(true, Named(parameter, "Mandatory"));
         Assert.Equal(true, Named(parameter, "ValueFromPipelineByPropertyName"));
         Assert.Equal(typeof(PortNameCompleter), Positional(Assert.Single(Of<ArgumentCompleterAttribute>(property)))[0]);
         Assert.NotNull(typeof(SerialPortInfo).GetProperty("Port"));
@@ -87,7 +90,7 @@ public class DeviceCmdletMetadataTests
     public void Invoke_TakesCommandFirst_AndHasAsObject()
     {
         var names = ParameterNames(typeof(InvokeMicroPythonCommand));
-        Assert.Equal(new[] { "AsObject", "Command", "Device", "Prefix", "ThrottleLimit", "Timeout" }, names);
+        Assert.Equal(new[] { "AsObject", "Command", "Device", "FilePath", "Prefix", "ThrottleLimit", "Timeout" }, names);
         var command = Assert.Single(Of<ParameterAttribute>(typeof(InvokeMicroPythonCommand).GetProperty("Command")!));
         Assert.Equal(0, Named(command, "Position"));
         Assert.Equal(true, Named(command, "Mandatory"));
