@@ -107,7 +107,7 @@ internal static class CompileCommand
             : PlanJobs(inputs, output, errors);
         var outcomes = new CompileOutcome[jobs.Count];
         var managed = new ManagedMpyCompiler(new MpyCompilerOptions { OptimizationLevel = settings.OptimizationLevel, SmallIntBits = settings.SmallIntBits, Architecture = settings.Architecture });
-        Parallel.For(0, jobs.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        ForEach(jobs.Count, cancellationToken, i =>
             outcomes[i] = settings.EmitsNativeCode ? CompileOutcome.NeedsNative(null) : CompileManaged(managed, jobs[i]));
 
         var native = Enumerable.Range(0, jobs.Count).Where(i => outcomes[i].NativeCode != null || outcomes[i].NeedsMpyCross).ToList();
@@ -116,7 +116,7 @@ internal static class CompileCommand
             await CompileNativeAsync(context, jobs, outcomes, native, settings, cancellationToken).ConfigureAwait(false);
         }
 
-        Parallel.For(0, jobs.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        ForEach(jobs.Count, cancellationToken, i =>
         {
             if (outcomes[i].Mpy is { } mpy)
             {
@@ -144,6 +144,23 @@ internal static class CompileCommand
         }
 
         return errors.Count > 0 || outcomes.Any(o => o.Error != null) ? CliContext.Failure : CliContext.Success;
+    }
+
+    // One file runs on the calling thread: starting pool threads that then spin costs more than the compile itself.
+    private static void ForEach(int count, CancellationToken cancellationToken, Action<int> body)
+    {
+        if (count <= 1)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                body(i);
+            }
+
+            return;
+        }
+
+        Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, body);
     }
 
     private static List<CompileJob> PlanJobs(string[] inputs, string? outputFolder, List<string> errors)
