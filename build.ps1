@@ -35,7 +35,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Docs', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Docs', 'Package', 'Native', 'Clean')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Release', 'Debug')]
@@ -266,6 +266,20 @@ function Invoke-PackageTask {
     Write-Host "Packaged $package" -ForegroundColor Green
 }
 
+function Invoke-NativeTask {
+    # Native: mpromfs as a NativeAOT executable for this machine in out/native/<rid>, smoke-tested (on Linux and
+    # macOS by tools/native/publish.sh: --version, vector builds, a serial pty; on Windows: --version).
+    if ($env:OS -ne 'Windows_NT') {
+        & bash (Join-Path $RepoRoot 'tools/native/publish.sh')
+        if ($LASTEXITCODE -ne 0) { throw "tools/native/publish.sh failed with exit code $LASTEXITCODE." }
+        return
+    }
+    $out = Join-Path $OutRoot 'native/win-x64'
+    Invoke-Dotnet -Arguments @('publish', (Join-Path $RepoRoot 'src/MicroPythonRomfs.Cli/MicroPythonRomfs.Cli.csproj'), '--configuration', 'Release', '--runtime', 'win-x64', '--output', $out, '--nologo')
+    & (Join-Path $out 'mpromfs.exe') --version
+    if ($LASTEXITCODE -ne 0) { throw "The native mpromfs.exe did not run (exit code $LASTEXITCODE)." }
+}
+
 function Invoke-CleanTask {
     if (Test-Path -LiteralPath $OutRoot) {
         Remove-Item -LiteralPath $OutRoot -Recurse -Force
@@ -283,6 +297,7 @@ try {
             'Test' { Invoke-BuildTask; Invoke-PackageTask; Invoke-TestTask }
             'Docs' { Invoke-DocsTask }
             'Package' { Invoke-BuildTask; Invoke-PackageTask }
+            'Native' { Invoke-NativeTask }
             'Clean' { Invoke-CleanTask }
         }
     }

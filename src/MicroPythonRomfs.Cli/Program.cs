@@ -1,9 +1,19 @@
+using System.Reflection;
+
 namespace MicroPythonRomfs.Cli;
 
 internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        if (args.Length == 1 && args[0] == "--version")
+        {
+            // What System.CommandLine prints for --version, without building the command tree first (start-up is
+            // what scripts that probe the tool wait for).
+            Console.Out.WriteLine(typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0");
+            return 0;
+        }
+
         using var cancellation = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {

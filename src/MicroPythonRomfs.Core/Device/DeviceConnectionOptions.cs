@@ -14,7 +14,4 @@ public sealed record DeviceConnectionOptions
 
     /// <summary>Whether to use raw-paste mode where the board has it. <see langword="true"/> unless set.</summary>
     public bool UseRawPaste { get; init; } = true;
-
-    /// <summary>Which implementation opens serial ports.</summary>
-    public SerialBackend SerialBackend { get; init; } = SerialBackend.Auto;
 }

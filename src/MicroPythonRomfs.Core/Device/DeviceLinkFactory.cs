@@ -4,14 +4,14 @@ namespace MicroPythonRomfs.Device;
 public static class DeviceLinkFactory
 {
     /// <summary>
-    /// Opens a link: TCP for <c>socket://host:port</c>; for serial ports the host's SerialPort where it exists
-    /// (Windows PowerShell, PowerShell 7.4+), else the POSIX termios link on Linux and macOS.
+    /// Opens a link: TCP for <c>socket://host:port</c>, else a serial port through SerialPort
+    /// (<see cref="SerialPortLink"/>).
     /// </summary>
     /// <param name="portName">The port as the user wrote it (see <see cref="DevicePortName"/>).</param>
-    /// <param name="options">Baud rate, timeouts and backend; defaults when <see langword="null"/>.</param>
+    /// <param name="options">Baud rate and timeouts; defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Abandons the attempt.</param>
     /// <returns>The open link.</returns>
-    /// <exception cref="DeviceConnectionException">The port cannot be opened.</exception>
+    /// <exception cref="DeviceConnectionException">The port does not exist or cannot be opened.</exception>
     /// <exception cref="PlatformNotSupportedException">This host has no way to open serial ports.</exception>
     public static async Task<IDeviceLink> OpenAsync(string portName, DeviceLinkOptions? options, CancellationToken cancellationToken)
     {
@@ -23,18 +23,13 @@ public static class DeviceLinkFactory
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var backend = options.SerialBackend;
-        if (backend == SerialBackend.Auto)
+        if (!SerialPortLink.IsAvailable)
         {
-            backend = HostSerialPortLink.IsAvailable ? SerialBackend.HostSerialPort
-                : PosixSerialLink.IsSupported ? SerialBackend.Posix
-                : throw new PlatformNotSupportedException(
-                    $"{name.Path} cannot be opened: this host has neither System.IO.Ports.SerialPort nor POSIX terminals. " +
-                    "Use PowerShell 7.4 or later, Windows PowerShell 5.1, or a socket:// port.");
+            throw new PlatformNotSupportedException(
+                $"{name.Path} cannot be opened: this host has no System.IO.Ports.SerialPort. " +
+                "Use PowerShell 7.4 or later, Windows PowerShell 5.1, mpromfs, or a socket:// port.");
         }
 
-        return backend == SerialBackend.HostSerialPort
-            ? HostSerialPortLink.Open(name.Path, options.BaudRate)
-            : PosixSerialLink.Open(name.Path, options.BaudRate);
+        return SerialPortLink.Open(name.Path, options.BaudRate);
     }
 }

@@ -8,7 +8,4 @@ public sealed record DeviceLinkOptions
 
     /// <summary>How long a TCP connection may take. 5 s unless set.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Which implementation opens serial ports.</summary>
-    public SerialBackend SerialBackend { get; init; } = SerialBackend.Auto;
 }

@@ -75,7 +75,7 @@ public sealed class MicroPythonDevice : IDisposable
         {
             var link = await DeviceLinkFactory.OpenAsync(
                 port,
-                new DeviceLinkOptions { BaudRate = options.BaudRate, ConnectTimeout = options.Timeout, SerialBackend = options.SerialBackend },
+                new DeviceLinkOptions { BaudRate = options.BaudRate, ConnectTimeout = options.Timeout },
                 cancellationToken).ConfigureAwait(false);
             var session = new RawReplSession(link, new RawReplOptions { ResponseTimeout = options.Timeout, UseRawPaste = options.UseRawPaste });
             try

@@ -205,8 +205,20 @@ public static class PythonCode
         }
     }
 
-    private static bool IsSet(IEnumerable value) =>
-        value.GetType().GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ISet<>));
+    // The set classes by name rather than every ISet<T> through GetInterfaces, which trimming (NativeAOT mpromfs)
+    // cannot guarantee.
+    private static bool IsSet(IEnumerable value)
+    {
+        for (var type = value.GetType(); type != null; type = type.BaseType)
+        {
+            if (type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(HashSet<>) || type.GetGenericTypeDefinition() == typeof(SortedSet<>)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static void AppendFloat(StringBuilder builder, double value)
     {

@@ -6,7 +6,7 @@ namespace MicroPythonRomfs.Device;
 /// <summary>
 /// Lists candidate serial ports, as <c>mpremote devs</c> does: on Linux the tty devices with their USB vendor and
 /// product ids, serial number, manufacturer and product read from sysfs; on macOS the <c>/dev/cu.*</c> devices; on
-/// Windows the COM ports the host's SerialPort reports.
+/// Windows the COM ports SerialPort reports.
 /// </summary>
 public sealed class SerialPortCatalog
 {
@@ -37,7 +37,7 @@ public sealed class SerialPortCatalog
     {
         if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
         {
-            return HostSerialPortLink.GetPortNames().OrderBy(n => n, StringComparer.OrdinalIgnoreCase).Select(n => new SerialPortInfo(n)).ToList();
+            return SerialPortLink.GetPortNames().OrderBy(n => n, StringComparer.OrdinalIgnoreCase).Select(n => new SerialPortInfo(n)).ToList();
         }
 
         if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX))

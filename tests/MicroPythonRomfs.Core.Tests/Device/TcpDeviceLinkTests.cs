@@ -30,7 +30,7 @@ public class TcpDeviceLinkTests
             }
 
             await server.GetStream().WriteAsync(new byte[] { 9, 8, 7 });
-            Assert.Equal(new byte[] { 9, 8, 7 }, await PosixSerialLinkTests.ReadExactly(link, 3));
+            Assert.Equal(new byte[] { 9, 8, 7 }, await SerialPortLinkTests.ReadExactly(link, 3));
 
             server.Close();
             using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));

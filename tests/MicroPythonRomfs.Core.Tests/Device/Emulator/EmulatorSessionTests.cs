@@ -273,11 +273,11 @@ public sealed class PtyEmulatorSessionTests : EmulatorSessionTests
     protected override Task<BoardEmulator> StartAsync(params string[] arguments) => BoardEmulator.StartPtyAsync(arguments);
 
     [Fact]
-    public async Task Link_IsThePosixSerialLink()
+    public async Task Link_IsTheSerialPortLink_OverSocatsPty()
     {
         using var board = await StartAsync();
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, new DeviceConnectionOptions { BaudRate = 9600 }, Token());
-        Assert.IsType<PosixSerialLink>(device.Session.Link);
+        Assert.IsType<SerialPortLink>(device.Session.Link);
         Assert.Equal(1L, await device.Session.EvalAsync("1", Token()));
     }
 }
