@@ -11,15 +11,16 @@ namespace MicroPythonRomfs.Cli;
 /// </summary>
 internal static class OptionRanges
 {
-    // CancellationTokenSource.CancelAfter takes at most int.MaxValue milliseconds (24.8 days).
-    private const int MaxTimeoutSeconds = 2_000_000;
+    // A day, as Invoke-MicroPython -Timeout allows.
+    private const int MaxTimeoutSeconds = 86_400;
 
     private static readonly Dictionary<string, (long Min, long Max, string Meaning)> Ranges = new(StringComparer.Ordinal)
     {
+        // The same ranges as the cmdlets' [ValidateRange] attributes.
         ["--timeout"] = (0, MaxTimeoutSeconds, "seconds (0: no limit)"),
-        ["--throttle-limit"] = (1, 1024, "boards at once"),
-        ["--baud"] = (1, 100_000_000, "bits per second"),
-        ["--partition"] = (0, int.MaxValue, "a partition number"),
+        ["--throttle-limit"] = (1, 256, "boards at once"),
+        ["--baud"] = (50, 10_000_000, "bits per second"),
+        ["--partition"] = (0, 255, "a partition number"),
         ["--align"] = (1, Romfs.RomfsWriter.MaxAlignment, "bytes, a power of two"),
         ["-O"] = (0, 3, "an optimisation level"),
         ["-msmall-int-bits"] = (1, 64, "bits"),

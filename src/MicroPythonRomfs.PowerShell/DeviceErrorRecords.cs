@@ -16,10 +16,14 @@ internal static class DeviceErrorRecords
     public const string AlreadyConnectedId = "DeviceAlreadyConnected";
     public const string SerialNotSupportedId = "SerialPortNotSupported";
 
-    /// <summary>Maps a core exception to a record; <see langword="null"/> for exceptions that are bugs and should propagate.</summary>
+    /// <summary>Maps a core exception to a record (a bug becomes an internal-error record); <see langword="null"/> only for cancellation.</summary>
+    public static ErrorRecord? FromException(Exception exception, object? target) =>
+        FromDeviceException(exception, target) ?? UnexpectedErrorRecords.FromException(exception, target);
+
+    /// <summary>Maps the exceptions of device code to a record; <see langword="null"/> for any other exception.</summary>
     /// <remarks>For a board's Python exception, <c>CategoryInfo.Reason</c> is the Python exception name (for
     /// example <c>OSError</c>), so scripts can tell errors apart without parsing messages.</remarks>
-    public static ErrorRecord? FromException(Exception exception, object? target)
+    public static ErrorRecord? FromDeviceException(Exception exception, object? target)
     {
         switch (exception)
         {

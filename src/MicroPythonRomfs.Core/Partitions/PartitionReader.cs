@@ -45,7 +45,16 @@ public sealed class PartitionReader
         {
             await _session.ExecAsync(PartitionScripts.Library, cancellationToken).ConfigureAwait(false);
             var probe = await _session.EvalAsync(PartitionScripts.Capabilities, cancellationToken).ConfigureAwait(false);
-            var capabilities = BoardCapabilities.FromProbe(probe as IReadOnlyList<object?> ?? throw new FormatException($"{_session.Port} answered the capability probe with something other than a tuple."));
+            BoardCapabilities capabilities;
+            try
+            {
+                capabilities = BoardCapabilities.FromProbe(probe as IReadOnlyList<object?> ?? throw new FormatException("The answer is not a list."));
+            }
+            catch (FormatException e)
+            {
+                throw new FormatException($"{_session.Port} answered the capability probe unexpectedly: {e.Message}", e);
+            }
+
             if (capabilities.PartitionCount > MaxPartitionCount)
             {
                 throw new FormatException($"{_session.Port} reports {(probe is IReadOnlyList<object?> { Count: 9 } list ? list[8] : capabilities.PartitionCount)} ROM partitions; no board has more than {MaxPartitionCount}, so its answer cannot be trusted.");
