@@ -71,21 +71,6 @@ public sealed class RomfsEntry
     /// <summary>The directory that holds this entry, or <see langword="null"/> for a top-level entry.</summary>
     internal RomfsEntry? Parent => _parent;
 
-    /// <summary>How deep the entry sits: 1 for a top-level entry.</summary>
-    internal int Depth
-    {
-        get
-        {
-            var depth = 0;
-            for (var entry = this; entry != null; entry = entry._parent)
-            {
-                depth++;
-            }
-
-            return depth;
-        }
-    }
-
     /// <summary>The entry's own name (the last part of <see cref="Path"/>).</summary>
     public string Name { get; }
 
