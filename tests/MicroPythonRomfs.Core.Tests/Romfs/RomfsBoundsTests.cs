@@ -125,6 +125,20 @@ public class RomfsBoundsTests
     }
 
     [Fact]
+    public void Save_IntoAFolderThatDoesNotExist_NamesTheTargetNotATemporaryFile()
+    {
+        using var temp = new TempFolder();
+        var output = temp.Combine("missing", "out.romfs");
+        var writer = new RomfsWriter();
+        writer.AddFile("a.txt", new byte[] { 1 });
+
+        var error = Assert.Throws<IOException>(() => RomfsFile.Save(writer.ToArray(), output));
+
+        Assert.Contains(output, error.Message);
+        Assert.DoesNotContain(".tmp", error.Message);
+    }
+
+    [Fact]
     public async Task ExtractToDirectory_Of255ByteNames_RoundTripsAFolderBuiltFromThem()
     {
         using var temp = new TempFolder();
