@@ -104,6 +104,20 @@ public class RomfsBoundsTests
     }
 
     [Fact]
+    public async Task Build_OfMoreDataThanAnImageMayHold_IsRefusedBeforeAnythingIsWritten()
+    {
+        using var temp = new TempFolder();
+        var output = temp.Combine("big.romfs");
+        var half = new ReadOnlyMemory<byte>(new byte[(RomfsImage.DefaultMaxStreamLength / 2) + 1]);
+        var items = new[] { RomfsSourceItem.ForBytes("a.bin", half), RomfsSourceItem.ForBytes("b.bin", half) };
+
+        var error = await Assert.ThrowsAsync<RomfsSourceException>(() => RomfsFile.CreateFromItemsAsync(items, output, new RomfsBuildOptions { CompileMpy = false }));
+
+        Assert.Contains("256 MiB", error.Message);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
     public void Writer_OfANameLongerThan255Bytes_Refuses()
     {
         var writer = new RomfsWriter();
