@@ -54,6 +54,23 @@ internal sealed class CliContext : IOperationReporter
             Fail("cancelled.");
             return Failure;
         }
+        catch (Device.MicroPythonException ex)
+        {
+            // Code this tool sent raised on the board (out of memory, a firmware that lacks something).
+            Fail(ex.Message);
+            return Failure;
+        }
+        catch (Exception ex)
+        {
+            return InternalError(ex);
+        }
+    }
+
+    /// <summary>The last resort: an exception nobody expected is a bug, reported in one line that names its type.</summary>
+    public int InternalError(Exception ex)
+    {
+        Fail($"internal error, a bug in mpromfs (please report it): {ex.GetType().FullName}: {ex.Message}");
+        return Failure;
     }
 
     public void Fail(string message)

@@ -26,6 +26,7 @@ internal static class MpromfsApp
         root.Subcommands.Add(SaveCommand.Create(context, device));
         root.Subcommands.Add(CompileCommand.Create(context));
 
+        OptionRanges.Apply(root);
         var result = root.Parse(args.Length > 0 && args[0] == "compile" ? CompileCommand.NormalizeArguments(args) : args);
         if (result.Errors.Count > 0)
         {
@@ -33,6 +34,14 @@ internal static class MpromfsApp
             return CliContext.UsageError;
         }
 
-        return await result.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await result.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Commands guard their own bodies; this catches what escapes them, so no stack trace reaches the user.
+            return context.InternalError(ex);
+        }
     }
 }

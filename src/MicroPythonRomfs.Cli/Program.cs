@@ -20,6 +20,15 @@ internal static class Program
             e.Cancel = true;
             cancellation.Cancel();
         };
-        return await MpromfsApp.RunAsync(args, Console.Out, Console.Error, cancellation.Token).ConfigureAwait(false);
+        try
+        {
+            return await MpromfsApp.RunAsync(args, Console.Out, Console.Error, cancellation.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The last resort: one line, never a stack trace.
+            Console.Error.WriteLine($"mpromfs: internal error, a bug in mpromfs (please report it): {ex.GetType().FullName}: {ex.Message}".Replace('\n', ' '));
+            return CliContext.Failure;
+        }
     }
 }

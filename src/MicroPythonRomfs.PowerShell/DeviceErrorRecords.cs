@@ -17,13 +17,16 @@ internal static class DeviceErrorRecords
     public const string SerialNotSupportedId = "SerialPortNotSupported";
     public const string NotAnExpressionId = "NotAnExpression";
 
-    /// <summary>Maps a core exception to a record; <see langword="null"/> for exceptions that are bugs and should propagate.</summary>
+    /// <summary>Maps a core exception to a record (a bug becomes an internal-error record); <see langword="null"/> only for cancellation.</summary>
+    public static ErrorRecord? FromException(Exception exception, object? target) =>
+        (FromDeviceException(exception, target) ?? UnexpectedErrorRecords.FromException(exception, target)) is { } record
+            ? CliFlagText.Clean(record)
+            : null;
+
+    /// <summary>Maps the exceptions of device code to a record; <see langword="null"/> for any other exception.</summary>
     /// <remarks>For a board's Python exception, <c>CategoryInfo.Reason</c> is the Python exception name (for
     /// example <c>OSError</c>), so scripts can tell errors apart without parsing messages.</remarks>
-    public static ErrorRecord? FromException(Exception exception, object? target) =>
-        Map(exception, target) is { } record ? CliFlagText.Clean(record) : null;
-
-    private static ErrorRecord? Map(Exception exception, object? target)
+    public static ErrorRecord? FromDeviceException(Exception exception, object? target)
     {
         if (exception is IContainsErrorRecord)
         {

@@ -10,7 +10,7 @@ namespace MicroPythonRomfs.PowerShell;
 /// </summary>
 internal static class PartitionErrorRecords
 {
-    /// <summary>Maps a core exception to a record; <see langword="null"/> for exceptions that are bugs and should propagate.</summary>
+    /// <summary>Maps a core exception to a record (a bug becomes an internal-error record); <see langword="null"/> for cancellation and PowerShell's own errors.</summary>
     public static ErrorRecord? FromException(Exception exception, object? target) =>
         Map(exception, target) is { } record ? CliFlagText.Clean(record) : null;
 
@@ -37,6 +37,6 @@ internal static class PartitionErrorRecords
             return record;
         }
 
-        return DeviceErrorRecords.FromException(exception, target) ?? RomfsErrorRecords.FromException(exception, target);
+        return DeviceErrorRecords.FromDeviceException(exception, target) ?? RomfsErrorRecords.FromException(exception, target);
     }
 }

@@ -43,7 +43,7 @@ internal static class RomfsErrorRecords
     public static ErrorRecord CompileError(MpyCompileError error) =>
         new(new MpyCompilationException(new[] { error }), CompilationFailedId, ErrorCategory.InvalidData, error.SourceFile);
 
-    /// <summary>Maps a core exception to a record; <see langword="null"/> for exceptions that are bugs and should propagate.</summary>
+    /// <summary>Maps a core exception to a record (a bug becomes an internal-error record); <see langword="null"/> for cancellation and PowerShell's own errors.</summary>
     public static ErrorRecord? FromException(Exception exception, object? target) =>
         Map(exception, target) is { } record ? CliFlagText.Clean(record) : null;
 
@@ -78,7 +78,7 @@ internal static class RomfsErrorRecords
             case ArgumentException argument:
                 return new ErrorRecord(argument, InvalidArgumentId, ErrorCategory.InvalidArgument, target);
             default:
-                return null;
+                return UnexpectedErrorRecords.FromException(exception, target);
         }
     }
 }

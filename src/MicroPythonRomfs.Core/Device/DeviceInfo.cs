@@ -87,13 +87,23 @@ public sealed record DeviceInfo
             throw new ArgumentNullException(nameof(session));
         }
 
-        var printed = await session.ExecAsync(ProbeCode, cancellationToken).ConfigureAwait(false);
+        byte[] printed;
+        try
+        {
+            printed = await session.ExecAsync(ProbeCode, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MicroPythonException e)
+        {
+            // A board short of memory, or a firmware missing a module the probe uses.
+            throw new DeviceConnectionException(session.Port, $"{session.Port} raised {e.ExceptionName} while answering the device probe: {Shorten(e.ExceptionMessage)}", e);
+        }
+
         var text = System.Text.Encoding.UTF8.GetString(printed).Trim();
         try
         {
             return FromProbe(session.Port, PythonLiteral.Parse(text));
         }
-        catch (Exception e) when (e is PythonLiteralException or InvalidCastException or IndexOutOfRangeException)
+        catch (Exception e) when (e is FormatException or InvalidCastException or IndexOutOfRangeException)
         {
             throw new DeviceConnectionException(session.Port, $"{session.Port} answered the device probe with something unexpected: {Shorten(text)} ({e.Message})", e);
         }
@@ -101,8 +111,11 @@ public sealed record DeviceInfo
 
     internal static DeviceInfo FromProbe(string port, object? probe)
     {
-        var items = (object?[])probe!;
-        var version = (object?[])items[1]!;
+        if (probe is not object?[] { Length: >= 7 } items || items[1] is not object?[] version)
+        {
+            throw new FormatException("the probe prints a tuple of at least seven items, the second a tuple");
+        }
+
         var numbers = version.TakeWhile(v => v is long).Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)).ToList();
         var firmware = string.Join(".", numbers);
         var sysVersion = items[6] as string ?? string.Empty;
@@ -124,10 +137,10 @@ public sealed record DeviceInfo
             Port = port,
             ImplementationName = items[0] as string ?? string.Empty,
             FirmwareVersion = firmware,
-            MpyValue = items[2] is long mpy ? (int)mpy : null,
+            MpyValue = items[2] is long mpy && mpy >= 0 && mpy <= int.MaxValue ? (int)mpy : null,
             Platform = items[3] as string ?? string.Empty,
             HasRomIoctl = rom != null,
-            RomfsPartitionCount = rom is long count && count > 0 ? (int)count : 0,
+            RomfsPartitionCount = rom is long count && count > 0 ? (int)Math.Min(count, int.MaxValue) : 0,
             UniqueId = items[5] as string,
             Machine = items.Length > 7 ? items[7] as string : null,
         };

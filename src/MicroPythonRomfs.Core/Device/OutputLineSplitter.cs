@@ -8,6 +8,9 @@ namespace MicroPythonRomfs.Device;
 /// </summary>
 public sealed class OutputLineSplitter
 {
+    /// <summary>The longest line held back waiting for its end; a longer run of output is handed over in pieces this long.</summary>
+    public const int MaxLineLength = 64 * 1024;
+
     private readonly StringBuilder _partial = new();
 
     /// <summary>Adds a piece of output and returns the lines it completes.</summary>
@@ -37,6 +40,12 @@ public sealed class OutputLineSplitter
             else
             {
                 _partial.Append(c);
+                if (_partial.Length >= MaxLineLength)
+                {
+                    // A board that prints without line ends must not make the host hold all of it.
+                    (lines ??= new List<string>()).Add(_partial.ToString());
+                    _partial.Clear();
+                }
             }
         }
 

@@ -20,6 +20,12 @@ public static class PythonLiteral
     /// <summary>The deepest nesting of containers accepted by default.</summary>
     public const int DefaultMaxDepth = 64;
 
+    /// <summary>
+    /// The most digits an int may have: CPython's own default limit for turning text into an int, which keeps the
+    /// conversion (quadratic in the number of digits) bounded.
+    /// </summary>
+    public const int MaxIntDigits = 4300;
+
     /// <summary>Parses one literal; leading and trailing white space is ignored.</summary>
     /// <param name="text">The repr text, for example <c>{'a': (1, b'\x00')}</c>.</param>
     /// <returns>The value.</returns>
@@ -423,6 +429,12 @@ public static class PythonLiteral
                 }
 
                 return negative ? -d : d;
+            }
+
+            if (body.Length > MaxIntDigits)
+            {
+                _pos = start;
+                throw Error($"An int of {body.Length} digits; at most {MaxIntDigits} are read");
             }
 
             if (body.Length > 1 && body[0] == '0' && body.Trim('0').Length > 0)

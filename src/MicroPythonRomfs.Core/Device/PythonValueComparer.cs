@@ -62,40 +62,98 @@ public sealed class PythonValueComparer : IEqualityComparer<object?>
     /// <returns>The hash code.</returns>
     public int GetHashCode(object? obj)
     {
+        // Keyed with a seed chosen per process: a board cannot craft many keys with one hash and make filling a
+        // dict or set quadratic.
+        var hash = Hash(obj);
+        return unchecked((int)(hash ^ (hash >> 32)));
+    }
+
+    private static readonly ulong Seed = NewSeed();
+
+    private static ulong NewSeed()
+    {
+        var bytes = Guid.NewGuid().ToByteArray();
+        return BitConverter.ToUInt64(bytes, 0) ^ BitConverter.ToUInt64(bytes, 8);
+    }
+
+    private static ulong Mix(ulong state, ulong value)
+    {
+        unchecked
+        {
+            state ^= value;
+            state *= 0x9E3779B97F4A7C15UL;
+            state ^= state >> 29;
+            state *= 0xBF58476D1CE4E5B9UL;
+            return state ^ (state >> 32);
+        }
+    }
+
+    private ulong Hash(object? obj)
+    {
         switch (obj)
         {
             case null:
-                return 0;
-            case long or int or BigInteger:
-                return ToBig(obj).GetHashCode();
+                return Mix(Seed, 0);
+            case long l:
+                return Mix(Seed ^ 1, unchecked((ulong)l));
+            case int i:
+                return Mix(Seed ^ 1, unchecked((ulong)(long)i));
+            case BigInteger big when big >= long.MinValue && big <= long.MaxValue:
+                return Mix(Seed ^ 1, unchecked((ulong)(long)big));
+            case BigInteger big:
+                return MixBytes(Seed ^ 2, big.ToByteArray());
+            case double d:
+                // Equal doubles hash alike: 0.0 equals -0.0, and every NaN equals every other here.
+                return Mix(Seed ^ 3, d == 0 ? 0 : double.IsNaN(d) ? 1 : unchecked((ulong)BitConverter.DoubleToInt64Bits(d)));
+            case bool b:
+                return Mix(Seed ^ 4, b ? 1UL : 0UL);
+            case string s:
+            {
+                var state = Seed ^ 5;
+                foreach (var c in s)
+                {
+                    state = Mix(state, c);
+                }
+
+                return Mix(state, (ulong)s.Length);
+            }
+
             case byte[] bytes:
-                {
-                    var hash = 17;
-                    foreach (var b in bytes)
-                    {
-                        hash = unchecked((hash * 31) + b);
-                    }
-
-                    return hash;
-                }
-
+                return MixBytes(Seed ^ 6, bytes);
             case object?[] tuple:
+            {
+                var state = Seed ^ 7;
+                foreach (var item in tuple)
                 {
-                    var hash = 19;
-                    foreach (var item in tuple)
-                    {
-                        hash = unchecked((hash * 31) + GetHashCode(item));
-                    }
-
-                    return hash;
+                    state = Mix(state, Hash(item));
                 }
 
-            case IEnumerable and not string:
+                return Mix(state, (ulong)tuple.Length);
+            }
+
+            case IEnumerable:
                 // Mutable containers are not hashable in Python; a constant keeps Equals consistent.
                 return 23;
             default:
-                return obj.GetHashCode();
+                return unchecked((ulong)obj.GetHashCode());
         }
+    }
+
+    private static ulong MixBytes(ulong state, byte[] bytes)
+    {
+        var i = 0;
+        for (; i + 8 <= bytes.Length; i += 8)
+        {
+            state = Mix(state, BitConverter.ToUInt64(bytes, i));
+        }
+
+        ulong tail = 0;
+        for (var shift = 0; i < bytes.Length; i++, shift += 8)
+        {
+            tail |= (ulong)bytes[i] << shift;
+        }
+
+        return Mix(Mix(state, tail), (ulong)bytes.Length);
     }
 
     private static bool IsInteger(object value) => value is long or int or BigInteger;

@@ -22,6 +22,14 @@ public sealed partial class RawReplSession : IPythonSession, IDisposable
     private const byte CtrlD = 0x04;
     private const byte CtrlE = 0x05;
     private const int ExcerptLength = 96;
+
+    /// <summary>
+    /// The most output of one command that is kept (16 MiB): a command whose output nobody streams fails past it,
+    /// naming the port; with a callback the output keeps streaming but only this much is kept and returned.
+    /// </summary>
+    public const int MaxKeptOutput = 16 * 1024 * 1024;
+
+    private const int MaxKeptErrorOutput = 64 * 1024;
     private static readonly TimeSpan SettleQuietTime = TimeSpan.FromMilliseconds(50);
 
     private static readonly byte[] Banner = Encoding.ASCII.GetBytes("raw REPL; CTRL-B to exit\r\n>");
@@ -458,9 +466,14 @@ public sealed partial class RawReplSession : IPythonSession, IDisposable
     private async Task<byte[]> ExecCoreAsync(byte[] code, TimeSpan idleTimeout, Action<string>? output, CancellationToken cancellationToken)
     {
         await SendProgramAsync(code, cancellationToken).ConfigureAwait(false);
-        var stdout = new OutputCollector(output);
+        var stdout = new OutputCollector(output, MaxKeptOutput, keepTail: false, output != null ? null : () =>
+        {
+            _needsResync = true;
+            _atPrompt = false;
+            return new DeviceConnectionException(Port, $"{Port} printed more than {MaxKeptOutput} bytes in answer to one command, more than is kept; the board may be flooding the link. The rest was not read.");
+        });
         await ReadUntilAsync(new[] { CtrlD }, "running the code", idleTimeout, idle: true, stdout, cancellationToken).ConfigureAwait(false);
-        var stderr = new OutputCollector(null);
+        var stderr = new OutputCollector(null, MaxKeptErrorOutput, keepTail: true, null);
         await ReadUntilAsync(new[] { CtrlD }, "reading the error output", Options.ResponseTimeout, idle: true, stderr, cancellationToken).ConfigureAwait(false);
         await ReadUntilAsync(new[] { (byte)'>' }, "waiting for the raw REPL prompt", Options.ResponseTimeout, idle: false, sink: null, cancellationToken).ConfigureAwait(false);
         _atPrompt = true;
@@ -790,16 +803,30 @@ public sealed partial class RawReplSession : IPythonSession, IDisposable
         return builder.ToString();
     }
 
+    // Keeps at most a limit of one command's output: the head (stdout), or the tail (stderr, whose last line names the
+    // exception). Past the limit it either throws what the session gives it or, when a callback streams the output,
+    // keeps streaming without keeping more.
     private sealed class OutputCollector
     {
         private readonly MemoryStream _bytes = new();
         private readonly Action<string>? _callback;
+        private readonly int _limit;
+        private readonly bool _keepTail;
+        private readonly Func<Exception>? _overflow;
         private readonly Decoder _decoder = new UTF8Encoding(false, false).GetDecoder();
         private readonly char[] _chars = new char[16384 + 4];
 
         public OutputCollector(Action<string>? callback)
+            : this(callback, MaxKeptOutput, keepTail: false, overflow: null)
+        {
+        }
+
+        public OutputCollector(Action<string>? callback, int limit, bool keepTail, Func<Exception>? overflow)
         {
             _callback = callback;
+            _limit = limit;
+            _keepTail = keepTail;
+            _overflow = overflow;
         }
 
         public void Add(byte b) => Add(new[] { b }, 0, 1);
@@ -811,7 +838,7 @@ public sealed partial class RawReplSession : IPythonSession, IDisposable
                 return;
             }
 
-            _bytes.Write(buffer, offset, count);
+            Keep(buffer, offset, count);
             if (_callback == null)
             {
                 return;
@@ -842,6 +869,42 @@ public sealed partial class RawReplSession : IPythonSession, IDisposable
             }
         }
 
-        public byte[] ToArray() => _bytes.ToArray();
+        public byte[] ToArray()
+        {
+            var all = _bytes.ToArray();
+            if (!_keepTail || all.Length <= _limit)
+            {
+                return all;
+            }
+
+            var tail = new byte[_limit];
+            Array.Copy(all, all.Length - _limit, tail, 0, _limit);
+            return tail;
+        }
+
+        private void Keep(byte[] buffer, int offset, int count)
+        {
+            if (_keepTail)
+            {
+                _bytes.Write(buffer, offset, count);
+                if (_bytes.Length > 2L * _limit)
+                {
+                    // Amortised: the last _limit bytes move to the front once per _limit bytes received.
+                    var all = _bytes.ToArray();
+                    _bytes.SetLength(0);
+                    _bytes.Write(all, all.Length - _limit, _limit);
+                }
+
+                return;
+            }
+
+            var room = (int)Math.Max(0, _limit - _bytes.Length);
+            if (count > room && _overflow != null)
+            {
+                throw _overflow();
+            }
+
+            _bytes.Write(buffer, offset, Math.Min(count, room));
+        }
     }
 }

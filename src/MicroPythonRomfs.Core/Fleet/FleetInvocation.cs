@@ -34,7 +34,12 @@ public static class FleetInvocation
                 {
                     await device.Session.ExecAsync(code, idleTimeout, text =>
                     {
-                        all.Append(text);
+                        // What is returned is capped like the session's own output; the lines still all stream.
+                        if (all.Length < RawReplSession.MaxKeptOutput)
+                        {
+                            all.Append(text, 0, Math.Min(text.Length, RawReplSession.MaxKeptOutput - all.Length));
+                        }
+
                         foreach (var line in lines.Add(text))
                         {
                             onLine?.Invoke(new BoardOutputLine(device.Port, device.UniqueId, line));

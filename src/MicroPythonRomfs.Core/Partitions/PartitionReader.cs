@@ -14,6 +14,12 @@ public sealed class PartitionReader
     /// <summary>The largest read in one statement: what a board with little RAM can hold as base64 text too.</summary>
     public const int ReadChunkSize = 4096;
 
+    /// <summary>The largest partition accepted (1 GiB): ROM partitions are mapped into a microcontroller's address space.</summary>
+    public const long MaxPartitionSize = 1L << 30;
+
+    /// <summary>The most ROM partitions a board may report.</summary>
+    public const int MaxPartitionCount = 256;
+
     private const int DigestBatch = 64;
     private const int StuffedReadMinimum = 512;
     private static readonly byte[] RomfsMagic = { 0xD2, 0xCD, 0x31 };
@@ -39,7 +45,22 @@ public sealed class PartitionReader
         {
             await _session.ExecAsync(PartitionScripts.Library, cancellationToken).ConfigureAwait(false);
             var probe = await _session.EvalAsync(PartitionScripts.Capabilities, cancellationToken).ConfigureAwait(false);
-            _capabilities = BoardCapabilities.FromProbe(probe as IReadOnlyList<object?> ?? throw new FormatException($"{_session.Port} answered the capability probe with something other than a tuple."));
+            BoardCapabilities capabilities;
+            try
+            {
+                capabilities = BoardCapabilities.FromProbe(probe as IReadOnlyList<object?> ?? throw new FormatException("The answer is not a list."));
+            }
+            catch (FormatException e)
+            {
+                throw new FormatException($"{_session.Port} answered the capability probe unexpectedly: {e.Message}", e);
+            }
+
+            if (capabilities.PartitionCount > MaxPartitionCount)
+            {
+                throw new FormatException($"{_session.Port} reports {(probe is IReadOnlyList<object?> { Count: 9 } list ? list[8] : capabilities.PartitionCount)} ROM partitions; no board has more than {MaxPartitionCount}, so its answer cannot be trusted.");
+            }
+
+            _capabilities = capabilities;
         }
 
         return _capabilities;
@@ -82,9 +103,18 @@ public sealed class PartitionReader
         }
 
         var kind = ToInt64(answer[0]) == 1 ? RomPartitionKind.BlockDevice : RomPartitionKind.MemoryView;
+        var size = ToInt64(answer[1]);
+        var blockSize = ToInt64(answer[2]);
+
+        // Checked here, before any length is cast or allocated: the answer is the board's, not ours.
+        if (size > MaxPartitionSize || blockSize > size || blockSize > int.MaxValue)
+        {
+            throw new RomPartitionException($"{_session.Port} reports ROM partition {partition} as {size} bytes in blocks of {blockSize}; partitions up to {MaxPartitionSize} bytes (1 GiB) are supported, so the answer cannot be trusted.", _session.Port, partition, PartitionState.Unchanged);
+        }
+
         try
         {
-            return new RomPartitionGeometry(partition, ToInt64(answer[1]), (int)ToInt64(answer[2]), kind);
+            return new RomPartitionGeometry(partition, size, (int)blockSize, kind);
         }
         catch (ArgumentException e)
         {

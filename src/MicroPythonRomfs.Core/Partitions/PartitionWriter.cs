@@ -219,6 +219,13 @@ public sealed class PartitionWriter
         {
             var what = e is OperationCanceledException ? "was cancelled" : "failed";
             var failure = e is MicroPythonException ? RomPartitionFailure.FlashOperationFailed : RomPartitionFailure.DeployInterrupted;
+            if (state == PartitionState.Unverified)
+            {
+                // Every block was written and completed; only the read-back did not finish, so the partition most
+                // likely holds the new image. Saying "no valid image" here would send users after a problem that is not there.
+                throw Failure($"The deploy to {target} wrote every block, but verifying them {what}: {e.Message} The partition most likely holds the new image; run the same deploy again to verify it (unchanged blocks are not rewritten).", partition, state, offset, e, failure);
+            }
+
             throw Failure($"The deploy to {target} {what} at offset {offset}: {e.Message}", partition, state, offset, e, failure);
         }
     }

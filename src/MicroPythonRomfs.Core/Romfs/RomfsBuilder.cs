@@ -69,12 +69,24 @@ public static class RomfsBuilder
             reporter.Progress(new OperationProgress(ProgressActivityId, "Building ROMFS image", "Reading " + file.ImagePath, done, files.Count));
         }
 
+        ValidateTotalSize(files);
         await CompileAsync(files, options, sourceName, reporter, cancellationToken).ConfigureAwait(false);
+        ValidateStoredNames(files);
+        ValidateTotalSize(files);
 
         RomfsMpyCheck.Run(files.Select(f => (f.ImagePath.Substring(0, f.ImagePath.Length - f.Name.Length) + f.StoredName, f.Data!.Value)).ToList(), options, reporter);
 
         Write(writer, root);
-        var image = writer.ToArray();
+        byte[] image;
+        try
+        {
+            image = writer.ToArray();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new RomfsSourceException(sourceName, ex.Message + " Nothing was written.", ex);
+        }
+
         reporter.Progress(new OperationProgress(ProgressActivityId, "Building ROMFS image", $"{image.Length} bytes", files.Count, files.Count, isCompleted: true));
         reporter.Verbose($"Built a ROMFS image of {image.Length} bytes: {files.Count} files.");
         return image;
@@ -106,6 +118,7 @@ public static class RomfsBuilder
             }
 
             var parts = item.ImagePath.Split('/');
+            ValidatePath(item.ImagePath, parts.Length, item);
             var node = root;
             for (var i = 0; i < parts.Length; i++)
             {
@@ -145,7 +158,63 @@ public static class RomfsBuilder
         {
             throw new RomfsSourceException(item.SourceFile ?? item.ImagePath, $"The path '{item.ImagePath}' inside the image has an empty, '.', '..' or NUL-holding part.");
         }
+
+        if (Utf8Length(name) > RomfsImage.MaxNameLength)
+        {
+            throw new RomfsSourceException(item.SourceFile ?? item.ImagePath, $"The name '{Shorten(name)}' in '{Shorten(item.SourceFile ?? item.ImagePath)}' is {Utf8Length(name)} bytes long in UTF-8; ROMFS images hold names of at most {RomfsImage.MaxNameLength} bytes. Nothing was written.");
+        }
     }
+
+    // The checks the image reader makes, made before anything is read or written, so a build never produces an
+    // image that this tool (or a board) would refuse.
+    private static void ValidatePath(string imagePath, int depth, RomfsSourceItem item)
+    {
+        if (depth > RomfsImage.MaxDepth + 1)
+        {
+            throw new RomfsSourceException(item.SourceFile ?? imagePath, $"'{Shorten(imagePath)}' lies {depth - 1} folders deep; ROMFS images nest folders at most {RomfsImage.MaxDepth} deep. Nothing was written.");
+        }
+
+        var length = Utf8Length(imagePath);
+        if (length > RomfsImage.MaxPathLength)
+        {
+            throw new RomfsSourceException(item.SourceFile ?? imagePath, $"The path '{Shorten(imagePath)}' inside the image is {length} bytes long in UTF-8; ROMFS images hold paths of at most {RomfsImage.MaxPathLength} bytes. Nothing was written.");
+        }
+    }
+
+    private static void ValidateStoredNames(IEnumerable<TreeNode> files)
+    {
+        // x.py stored as x.mpy is one byte longer than the name that was checked.
+        foreach (var file in files)
+        {
+            if (ReferenceEquals(file.StoredName, file.Name))
+            {
+                continue;
+            }
+
+            var stored = file.ImagePath.Substring(0, file.ImagePath.Length - file.Name.Length) + file.StoredName;
+            if (Utf8Length(file.StoredName) > RomfsImage.MaxNameLength || Utf8Length(stored) > RomfsImage.MaxPathLength)
+            {
+                throw new RomfsSourceException(file.SourceFile ?? file.ImagePath, $"'{Shorten(file.ImagePath)}' would be stored as '{Shorten(file.StoredName)}', longer than a ROMFS image holds ({RomfsImage.MaxNameLength} bytes per name, {RomfsImage.MaxPathLength} per path); rename it or build with -NoMpy (mpromfs: --no-mpy). Nothing was written.");
+            }
+        }
+    }
+
+    private static void ValidateTotalSize(IEnumerable<TreeNode> files)
+    {
+        long total = 0;
+        foreach (var file in files)
+        {
+            total += file.Data!.Value.Length;
+            if (total > RomfsImage.DefaultMaxStreamLength)
+            {
+                throw new RomfsSourceException(file.SourceFile ?? file.ImagePath, $"The files hold more than {RomfsImage.DefaultMaxStreamLength} bytes (256 MiB), the most a ROMFS image may hold; build from fewer files. Nothing was written.");
+            }
+        }
+    }
+
+    private static int Utf8Length(string text) => System.Text.Encoding.UTF8.GetByteCount(text);
+
+    private static string Shorten(string text) => text.Length <= 80 ? text : text.Substring(0, 40) + "..." + text.Substring(text.Length - 30);
 
     private static void CollectFiles(TreeNode root, List<TreeNode> files)
     {
@@ -265,6 +334,11 @@ public static class RomfsBuilder
 
     private static async Task<byte[]> ReadFileAsync(string path, RomfsBuildOptions options, CancellationToken cancellationToken)
     {
+        if (options.OpenFile == null)
+        {
+            SpecialFiles.RefuseSpecial(path, "put in a ROMFS image");
+        }
+
         try
         {
             using var stream = options.OpenFile != null

@@ -2,10 +2,16 @@ using MicroPythonRomfs.Mpy;
 
 namespace MicroPythonRomfs.Romfs;
 
-/// <summary>One file or directory of a ROMFS image, as read from its records. Immutable.</summary>
+/// <summary>
+/// One file or directory of a ROMFS image, as read from its records. Immutable. An entry holds only its own name and
+/// its parent; <see cref="Path"/> is put together when asked, so an image of many entries below long directory names
+/// costs memory in proportion to its size, not to the sum of its paths.
+/// </summary>
 public sealed class RomfsEntry
 {
-    internal RomfsEntry(string path, string name, RomfsEntryKind kind, long length, long offset, long recordOffset, IReadOnlyList<RomfsEntry> children, ReadOnlySpan<byte> data = default)
+    private readonly RomfsEntry? _parent;
+
+    internal RomfsEntry(RomfsEntry? parent, string name, RomfsEntryKind kind, long length, long offset, long recordOffset, IReadOnlyList<RomfsEntry> children, ReadOnlySpan<byte> data = default)
     {
         if (kind == RomfsEntryKind.File && name.EndsWith(".mpy", StringComparison.Ordinal))
         {
@@ -20,7 +26,7 @@ public sealed class RomfsEntry
             }
         }
 
-        Path = path;
+        _parent = parent;
         Name = name;
         Kind = kind;
         Length = length;
@@ -30,7 +36,40 @@ public sealed class RomfsEntry
     }
 
     /// <summary>The path inside the image, <c>/</c>-separated, without a leading <c>/</c> (for example <c>lib/module1.mpy</c>).</summary>
-    public string Path { get; }
+    public string Path
+    {
+        get
+        {
+            if (_parent == null)
+            {
+                return Name;
+            }
+
+            var parts = new Stack<string>();
+            var length = 0;
+            for (var entry = this; entry != null; entry = entry._parent)
+            {
+                parts.Push(entry.Name);
+                length += entry.Name.Length + 1;
+            }
+
+            var path = new System.Text.StringBuilder(length);
+            foreach (var part in parts)
+            {
+                if (path.Length > 0)
+                {
+                    path.Append('/');
+                }
+
+                path.Append(part);
+            }
+
+            return path.ToString();
+        }
+    }
+
+    /// <summary>The directory that holds this entry, or <see langword="null"/> for a top-level entry.</summary>
+    internal RomfsEntry? Parent => _parent;
 
     /// <summary>The entry's own name (the last part of <see cref="Path"/>).</summary>
     public string Name { get; }

@@ -158,6 +158,7 @@ public static class RomfsFile
             throw new FileNotFoundException($"Cannot find the image file '{full}'.", full);
         }
 
+        SpecialFiles.RefuseSpecial(full, "read as an image");
         try
         {
             using var stream = File.OpenRead(full);
@@ -186,7 +187,10 @@ public static class RomfsFile
     /// <returns>The full paths of the files written, or an empty list when the reporter declined.</returns>
     /// <exception cref="RomfsFormatException">An entry's name would escape the folder (<c>..</c>, separators, drive letters, empty, NUL).</exception>
     /// <exception cref="IOException">A target file exists and <paramref name="overwrite"/> is off; nothing was written.</exception>
-    public static IReadOnlyList<string> ExtractToDirectory(RomfsImage image, string destinationDirectory, bool overwrite = false, IOperationReporter? reporter = null)
+    public static IReadOnlyList<string> ExtractToDirectory(RomfsImage image, string destinationDirectory, bool overwrite = false, IOperationReporter? reporter = null) =>
+        ExtractToDirectory(image, destinationDirectory, overwrite, reporter, null);
+
+    internal static IReadOnlyList<string> ExtractToDirectory(RomfsImage image, string destinationDirectory, bool overwrite, IOperationReporter? reporter, Func<Stream, Stream>? wrapStream)
     {
         if (image == null)
         {
@@ -209,7 +213,17 @@ public static class RomfsFile
                 throw new RomfsFormatException(entry.RecordOffset, $"the entry name '{Printable(entry.Name)}' would escape the destination folder or is not a valid file name; nothing was extracted.");
             }
 
+            if (NameLength(entry.Name) > MaxFileNameLength)
+            {
+                throw new RomfsFormatException(entry.RecordOffset, $"the entry name '{Printable(Shorten(entry.Name))}' is {NameLength(entry.Name)} {NameUnit} long; this file system allows {MaxFileNameLength}. Nothing was extracted.");
+            }
+
             var target = Path.GetFullPath(Path.Combine(destination, entry.Path.Replace('/', Path.DirectorySeparatorChar)));
+            if (MaxFullPathLength is int maxPath && NameLength(target) > maxPath)
+            {
+                throw new RomfsFormatException(entry.RecordOffset, $"the entry '{Printable(Shorten(entry.Path))}' would be written to a path of {NameLength(target)} {NameUnit}; this file system allows {maxPath}. Extract to a shorter folder; nothing was extracted.");
+            }
+
             if (RomfsSourceSet.RelativeTo(destination, target) is not { Length: > 0 })
             {
                 throw new RomfsFormatException(entry.RecordOffset, $"the entry '{Printable(entry.Path)}' would be written outside the destination folder; nothing was extracted.");
@@ -250,22 +264,40 @@ public static class RomfsFile
             return Array.Empty<string>();
         }
 
-        Directory.CreateDirectory(destination);
+        // All or nothing: what this extraction creates is recorded, and removed again if any step fails.
+        var createdFolders = new List<string>();
+        var createdFiles = new List<string>();
         var written = new List<string>();
         var done = 0;
-        foreach (var (entry, target) in targets)
+        try
         {
-            if (entry.Kind == RomfsEntryKind.Directory)
+            CreateFolder(destination, createdFolders);
+            foreach (var (entry, target) in targets)
             {
-                Directory.CreateDirectory(target);
-                continue;
-            }
+                if (entry.Kind == RomfsEntryKind.Directory)
+                {
+                    CreateFolder(target, createdFolders);
+                    continue;
+                }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            AtomicFileWriter.WriteAllBytes(target, image.GetData(entry).Span, overwrite);
-            written.Add(target);
-            done++;
-            reporter.Progress(new OperationProgress(0x5245, "Extracting ROMFS image", entry.Path, done, image.FileCount));
+                CreateFolder(Path.GetDirectoryName(target)!, createdFolders);
+                var existed = File.Exists(target);
+                AtomicFileWriter.WriteAllBytes(target, image.GetData(entry).Span, overwrite, wrapStream);
+                if (!existed)
+                {
+                    createdFiles.Add(target);
+                }
+
+                written.Add(target);
+                done++;
+                reporter.Progress(new OperationProgress(0x5245, "Extracting ROMFS image", entry.Path, done, image.FileCount));
+            }
+        }
+        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+        {
+            RemoveCreated(createdFiles, createdFolders);
+            var replaced = written.Count - createdFiles.Count;
+            throw new IOException($"Extracting into '{destination}' failed: {ex.Message} The files and folders it had created were removed{(replaced > 0 ? $"; {replaced} existing file(s) had already been replaced" : string.Empty)}.", ex);
         }
 
         reporter.Progress(new OperationProgress(0x5245, "Extracting ROMFS image", "Done", done, image.FileCount, isCompleted: true));
@@ -281,6 +313,17 @@ public static class RomfsFile
 
     internal static RomfsImageInfo Save(byte[] image, string destinationFile, bool overwrite, Func<Stream, Stream>? wrapStream)
     {
+        if (image == null)
+        {
+            throw new ArgumentNullException(nameof(image));
+        }
+
+        // Never write what ReadInfo would refuse to read back.
+        if (image.Length > RomfsImage.DefaultMaxStreamLength)
+        {
+            throw new IOException($"The image is {image.Length} bytes, more than the {RomfsImage.DefaultMaxStreamLength} bytes (256 MiB) an image may hold; '{Path.GetFullPath(destinationFile)}' was not written.");
+        }
+
         var parsed = RomfsImage.Parse(image);
         AtomicFileWriter.WriteAllBytes(destinationFile, image, overwrite, wrapStream);
         return RomfsImageInfo.FromImage(parsed, destinationFile);
@@ -296,6 +339,68 @@ public static class RomfsFile
         if (Directory.Exists(destination))
         {
             throw new IOException($"'{destination}' is a folder; give a file name for the output.");
+        }
+    }
+
+    // Linux and macOS count a name in UTF-8 bytes, Windows in UTF-16 code units; both allow 255.
+    private const int MaxFileNameLength = 255;
+
+    private static string NameUnit => Path.DirectorySeparatorChar == '\\' ? "characters" : "bytes";
+
+    // PATH_MAX (with its NUL) on Linux and macOS; .NET on Windows lifts MAX_PATH itself.
+    private static int? MaxFullPathLength =>
+        System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux) ? 4095
+        : System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.OSX) ? 1023
+        : null;
+
+    private static int NameLength(string name) => Path.DirectorySeparatorChar == '\\' ? name.Length : System.Text.Encoding.UTF8.GetByteCount(name);
+
+    private static string Shorten(string text) => text.Length <= 80 ? text : text.Substring(0, 40) + "..." + text.Substring(text.Length - 30);
+
+    private static void CreateFolder(string folder, List<string> created)
+    {
+        if (Directory.Exists(folder))
+        {
+            return;
+        }
+
+        // Parents first, so each one this extraction makes is known and can be removed again.
+        var missing = new Stack<string>();
+        for (var current = folder; !string.IsNullOrEmpty(current) && !Directory.Exists(current); current = Path.GetDirectoryName(current))
+        {
+            missing.Push(current);
+        }
+
+        while (missing.Count > 0)
+        {
+            var next = missing.Pop();
+            Directory.CreateDirectory(next);
+            created.Add(next);
+        }
+    }
+
+    private static void RemoveCreated(List<string> files, List<string> folders)
+    {
+        foreach (var file in files)
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+            }
+        }
+
+        for (var i = folders.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                Directory.Delete(folders[i], recursive: false);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+            }
         }
     }
 

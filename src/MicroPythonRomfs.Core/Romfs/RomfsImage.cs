@@ -13,20 +13,26 @@ public sealed class RomfsImage
     /// <summary>The deepest directory nesting accepted; deeper images are rejected.</summary>
     public const int MaxDepth = 128;
 
+    /// <summary>The longest entry name accepted, in UTF-8 bytes: what common file systems allow for one name.</summary>
+    public const int MaxNameLength = 255;
+
+    /// <summary>
+    /// The longest path inside an image accepted, in UTF-8 bytes (names and the <c>/</c> between them). Boards
+    /// build import paths in buffers far smaller, and the cap keeps listing an image in proportion to its size.
+    /// </summary>
+    public const int MaxPathLength = 1024;
+
     /// <summary>The largest image <see cref="Read(Stream, long)"/> accepts by default (256 MiB).</summary>
     public const long DefaultMaxStreamLength = 256L * 1024 * 1024;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly Dictionary<string, RomfsEntry> _byPath;
-
-    private RomfsImage(ReadOnlyMemory<byte> bytes, long payloadOffset, IReadOnlyList<RomfsEntry> root, IReadOnlyList<RomfsEntry> entries, Dictionary<string, RomfsEntry> byPath)
+    private RomfsImage(ReadOnlyMemory<byte> bytes, long payloadOffset, IReadOnlyList<RomfsEntry> root, IReadOnlyList<RomfsEntry> entries)
     {
         Bytes = bytes;
         PayloadOffset = payloadOffset;
         RootEntries = root;
         Entries = entries;
-        _byPath = byPath;
         FileCount = entries.Count(e => e.Kind == RomfsEntryKind.File);
         DirectoryCount = entries.Count - FileCount;
     }
@@ -129,7 +135,30 @@ public sealed class RomfsImage
             throw new ArgumentNullException(nameof(path));
         }
 
-        return _byPath.TryGetValue(path.TrimStart('/'), out entry);
+        // A walk down the tree, name by name: no table of every path is kept (see RomfsEntry.Path).
+        entry = null;
+        IReadOnlyList<RomfsEntry> level = RootEntries;
+        foreach (var part in path.TrimStart('/').Split('/'))
+        {
+            entry = null;
+            foreach (var candidate in level)
+            {
+                if (string.Equals(candidate.Name, part, StringComparison.Ordinal))
+                {
+                    entry = candidate;
+                    break;
+                }
+            }
+
+            if (entry == null)
+            {
+                return false;
+            }
+
+            level = entry.Children;
+        }
+
+        return entry != null;
     }
 
     /// <summary>Computes the SHA-256 of the image's bytes.</summary>
@@ -151,23 +180,22 @@ public sealed class RomfsImage
 
     private sealed class Frame
     {
-        public Frame(int end, string path, string name, long recordOffset)
+        public Frame(int end, RomfsEntry? directory, List<RomfsEntry> children, int pathLength)
         {
             End = end;
-            Path = path;
-            Name = name;
-            RecordOffset = recordOffset;
+            Directory = directory;
+            Children = children;
+            PathLength = pathLength;
         }
 
         public int End { get; }
 
-        public string Path { get; }
+        public RomfsEntry? Directory { get; }
 
-        public string Name { get; }
+        public List<RomfsEntry> Children { get; }
 
-        public long RecordOffset { get; }
-
-        public List<RomfsEntry> Children { get; } = new();
+        /// <summary>The UTF-8 length of the directory's path inside the image.</summary>
+        public int PathLength { get; }
     }
 
     private sealed class Parser
@@ -203,22 +231,17 @@ public sealed class RomfsImage
             _payloadStart = position;
             _payloadEnd = position + (int)length;
 
-            var root = new Frame(_payloadEnd, string.Empty, string.Empty, 0);
-            var stack = new List<Frame> { root };
-            var byPath = new Dictionary<string, RomfsEntry>(StringComparer.Ordinal);
-
+            // Entries are made as their records are met, each knowing only its name and parent: no full path is
+            // built here, so memory stays in proportion to the image whatever its names and nesting.
+            var rootChildren = new List<RomfsEntry>();
+            var entries = new List<RomfsEntry>();
+            var stack = new List<Frame> { new(_payloadEnd, null, rootChildren, 0) };
             while (stack.Count > 0)
             {
                 var frame = stack[stack.Count - 1];
                 if (position >= frame.End)
                 {
                     stack.RemoveAt(stack.Count - 1);
-                    if (stack.Count > 0)
-                    {
-                        var directory = new RomfsEntry(frame.Path, frame.Name, RomfsEntryKind.Directory, 0, frame.RecordOffset, frame.RecordOffset, frame.Children.ToArray());
-                        stack[stack.Count - 1].Children.Add(directory);
-                    }
-
                     continue;
                 }
 
@@ -243,16 +266,22 @@ public sealed class RomfsImage
                             throw new RomfsFormatException(recordOffset, $"directories are nested deeper than {MaxDepth} levels.");
                         }
 
-                        var name = ReadName(ref position, recordEnd, recordOffset);
-                        stack.Add(new Frame(recordEnd, Join(frame.Path, name), name, recordOffset));
+                        var (name, pathLength) = ReadName(ref position, recordEnd, recordOffset, frame.PathLength);
+                        var children = new List<RomfsEntry>();
+                        var directory = new RomfsEntry(frame.Directory, name, RomfsEntryKind.Directory, 0, recordOffset, recordOffset, children);
+                        frame.Children.Add(directory);
+                        entries.Add(directory);
+                        stack.Add(new Frame(recordEnd, directory, children, pathLength));
                         break;
                     }
 
                     case RomfsRecordKind.File:
                     {
-                        var name = ReadName(ref position, recordEnd, recordOffset);
+                        var (name, _) = ReadName(ref position, recordEnd, recordOffset, frame.PathLength);
                         var (dataOffset, dataLength) = ReadFileData(position, recordEnd, recordOffset);
-                        frame.Children.Add(new RomfsEntry(Join(frame.Path, name), name, RomfsEntryKind.File, dataLength, dataOffset, recordOffset, Array.Empty<RomfsEntry>(), span.Slice((int)dataOffset, (int)dataLength)));
+                        var file = new RomfsEntry(frame.Directory, name, RomfsEntryKind.File, dataLength, dataOffset, recordOffset, Array.Empty<RomfsEntry>(), span.Slice((int)dataOffset, (int)dataLength));
+                        frame.Children.Add(file);
+                        entries.Add(file);
                         position = recordEnd;
                         break;
                     }
@@ -264,32 +293,8 @@ public sealed class RomfsImage
                 }
             }
 
-            var entries = new List<RomfsEntry>();
-            var pending = new Stack<RomfsEntry>();
-            for (var i = root.Children.Count - 1; i >= 0; i--)
-            {
-                pending.Push(root.Children[i]);
-            }
-
-            while (pending.Count > 0)
-            {
-                var entry = pending.Pop();
-                entries.Add(entry);
-                if (!byPath.ContainsKey(entry.Path))
-                {
-                    byPath.Add(entry.Path, entry);
-                }
-
-                for (var i = entry.Children.Count - 1; i >= 0; i--)
-                {
-                    pending.Push(entry.Children[i]);
-                }
-            }
-
-            return new RomfsImage(_memory.Slice(0, _payloadEnd), _payloadStart, root.Children.ToArray(), entries, byPath);
+            return new RomfsImage(_memory.Slice(0, _payloadEnd), _payloadStart, rootChildren.ToArray(), entries);
         }
-
-        private static string Join(string parent, string name) => parent.Length == 0 ? name : parent + "/" + name;
 
         private (long Offset, long Length) ReadFileData(int position, int end, int fileRecordOffset)
         {
@@ -332,7 +337,7 @@ public sealed class RomfsImage
             throw new RomfsFormatException(fileRecordOffset, "the file record holds no data record.");
         }
 
-        private string ReadName(ref int position, int end, int recordOffset)
+        private (string Name, int PathLength) ReadName(ref int position, int end, int recordOffset, int parentPathLength)
         {
             var nameLength = ReadVaruint(ref position, end, "a name length");
             if (nameLength > end - position)
@@ -340,11 +345,22 @@ public sealed class RomfsImage
                 throw new RomfsFormatException(position, $"the name is {nameLength} bytes long but its record ends {end - position} bytes later.");
             }
 
+            if (nameLength > MaxNameLength)
+            {
+                throw new RomfsFormatException(recordOffset, $"the record's name is {nameLength} bytes long; names may be at most {MaxNameLength} bytes.");
+            }
+
+            var pathLength = parentPathLength + (parentPathLength > 0 ? 1 : 0) + (int)nameLength;
+            if (pathLength > MaxPathLength)
+            {
+                throw new RomfsFormatException(recordOffset, $"the record's path inside the image is {pathLength} bytes long; paths may be at most {MaxPathLength} bytes.");
+            }
+
             try
             {
                 var name = StrictUtf8.GetString(_memory.Slice(position, (int)nameLength).ToArray());
                 position += (int)nameLength;
-                return name;
+                return (name, pathLength);
             }
             catch (DecoderFallbackException)
             {

@@ -78,6 +78,7 @@ public static class RomfsSourceSet
             }
             else
             {
+                SpecialFiles.RefuseSpecial(full, "put in a ROMFS image");
                 found.Add(RomfsSourceItem.ForFile(prefix, full));
             }
 
@@ -237,6 +238,7 @@ public static class RomfsSourceSet
                 }
                 else
                 {
+                    SpecialFiles.RefuseSpecial(child.FullName, "put in a ROMFS image");
                     items.Add(RomfsSourceItem.ForFile(childPath, child.FullName));
                 }
             }

@@ -107,9 +107,10 @@ public sealed class RomfsWriter
             capacity = Header.Length + width + payload;
         }
 
-        if (capacity > int.MaxValue - 64)
+        if (capacity > RomfsImage.DefaultMaxStreamLength)
         {
-            throw new InvalidOperationException($"The image would be {capacity} bytes; images up to 2 GiB are supported.");
+            // The reader refuses longer images, so the writer never makes one.
+            throw new InvalidOperationException($"The image would be {capacity} bytes, more than the {RomfsImage.DefaultMaxStreamLength} bytes (256 MiB) an image may hold.");
         }
 
         var output = new byte[capacity];
@@ -154,14 +155,23 @@ public sealed class RomfsWriter
             throw new ArgumentException($"'{name}' cannot be a ROMFS entry name: names are not empty, not '.' or '..', and hold no '/' or NUL.", nameof(name));
         }
 
+        byte[] bytes;
         try
         {
-            return new UTF8Encoding(false, true).GetBytes(name);
+            bytes = new UTF8Encoding(false, true).GetBytes(name);
         }
         catch (EncoderFallbackException)
         {
             throw new ArgumentException($"'{name}' holds an unpaired surrogate and has no UTF-8 form.", nameof(name));
         }
+
+        // The reader refuses longer names, so the writer never makes an image holding one.
+        if (bytes.Length > RomfsImage.MaxNameLength)
+        {
+            throw new ArgumentException($"The name '{name.Substring(0, 40)}...' is {bytes.Length} bytes long in UTF-8; ROMFS entry names may be at most {RomfsImage.MaxNameLength} bytes.", nameof(name));
+        }
+
+        return bytes;
     }
 
     private static long RecordSize(long kind, long payload) => Varuint.GetEncodedLength((ulong)kind) + Varuint.GetEncodedLength((ulong)payload) + payload;
