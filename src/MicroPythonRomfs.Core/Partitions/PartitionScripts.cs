@@ -241,5 +241,89 @@ public static class PartitionScripts
     /// <returns>A statement.</returns>
     public static string Receive(int framePayload, int chunkSize, int timeoutMilliseconds) => Invariant($"_v({framePayload},{chunkSize},{timeoutMilliseconds})");
 
+    /// <summary>The block size the compact deploy describes its plan with (erasing P bytes from 0 erases every block they
+    /// touch, whatever their size): what nearly every port uses, and the padding unit.</summary>
+    public const int CompactBlockSize = 4096;
+
+    /// <summary>
+    /// The compact deploy: one statement that deploys a small image to a memoryview partition and proves it, for boards
+    /// with binascii, hashlib and deflate. It costs a few hundred bytes where <see cref="Library"/> costs more than a
+    /// kilobyte, which decides whether a small deploy sends fewer bytes than upstream mpremote.
+    /// </summary>
+    /// <remarks>
+    /// The body runs only when the CRC-32 of its text matches (see <see cref="Checked"/>). It binds partition n as
+    /// <c>d</c>, refuses (ValueError, before touching flash) an image that does not fit, and unless the CRC-32 of the
+    /// first <c>P</c> bytes (the padded image) already matches, unmounts <c>/rom</c>, erases the blocks <c>P</c> spans,
+    /// writes each chunk (base64, raw deflate where that is shorter, zero padding made on the board) and completes the
+    /// write. It prints <c>(size, (erase answer, complete answer) or 0 when nothing was written, SHA-256 of
+    /// the first P bytes)</c>: the host compares that digest with its own, so success means the partition holds exactly
+    /// the padded image. Any error, refusal or mismatch sends the host back to the library path, which completes the
+    /// deploy from whatever state the partition is in.
+    /// </remarks>
+    /// <param name="geometryIndex">The partition number.</param>
+    /// <param name="paddedLength">The padded image length <c>P</c> (a multiple of <see cref="DeployPlan.WriteUnit"/>).</param>
+    /// <param name="currentCrc">The CRC-32 of the padded image, to skip an unchanged image; <see langword="null"/> to always write.</param>
+    /// <param name="chunks">Each chunk's offset, its data as base64 text, whether that text is raw deflate, and the zero bytes that follow it.</param>
+    /// <returns>The statement.</returns>
+    public static string CompactDeploy(int geometryIndex, long paddedLength, uint? currentCrc, IReadOnlyList<(long Offset, string Base64, bool Deflated, int Zeros)> chunks)
+    {
+        if (chunks == null)
+        {
+            throw new ArgumentNullException(nameof(chunks));
+        }
+
+        var n = geometryIndex;
+        var body = new System.Text.StringBuilder();
+        body.Append(Invariant($"R=vfs.rom_ioctl;d=R(2,{n});P={paddedLength};w=0\nif len(d)<P:raise ValueError\n"));
+        body.Append(currentCrc is uint crc ? Invariant($"if B.crc32(d[:P])!={crc}:\n") : "if 1:\n");
+        if (n == 0)
+        {
+            body.Append(" try:vfs.umount('/rom')\n except:0\n");
+        }
+
+        body.Append(Invariant($" w=R(3,{n},0,P)\n"));
+        // A helper pays for itself from the second deflated chunk on.
+        var helper = chunks.Count(c => c.Deflated) > 1;
+        if (helper)
+        {
+            body.Append(" def z(x):return F.DeflateIO(io.BytesIO(B.a2b_base64(x)),F.RAW,9).read()\n");
+        }
+
+        foreach (var chunk in chunks)
+        {
+            body.Append(Invariant($" R(4,{n},{chunk.Offset},"));
+            if (chunk.Deflated)
+            {
+                body.Append(helper ? "z(b'" : "F.DeflateIO(io.BytesIO(B.a2b_base64(b'").Append(chunk.Base64).Append(helper ? "')" : "')),F.RAW,9).read()");
+            }
+            else
+            {
+                body.Append("B.a2b_base64(b'").Append(chunk.Base64).Append("')");
+            }
+
+            body.Append(chunk.Zeros > 0 ? Invariant($"+bytes({chunk.Zeros}))\n") : ")\n");
+        }
+
+        body.Append(Invariant($" w=(w,R(5,{n}))\nprint((len(d),w,h.sha256(d[:P]).digest()))"));
+        return "import vfs,binascii as B,hashlib as h,deflate as F,io\n" + Checked(body.ToString());
+    }
+
+    /// <summary>
+    /// Wraps a statement that changes flash so the board runs it only when the CRC-32 of its text is what the host
+    /// computed: a corrupted or lost byte anywhere in it changes nothing. Needs <c>B</c> bound to binascii.
+    /// </summary>
+    /// <param name="body">Python (printable ASCII and line breaks, without double quotes or backslashes).</param>
+    /// <returns>A statement.</returns>
+    public static string Checked(string body)
+    {
+        if (body == null)
+        {
+            throw new ArgumentNullException(nameof(body));
+        }
+
+        var crc = Transfer.Crc32.Update(0, System.Text.Encoding.ASCII.GetBytes(body));
+        return "t=b\"\"\"" + body + Invariant($"\"\"\"\nif B.crc32(t)=={crc}:exec(t)");
+    }
+
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -41,7 +41,14 @@ public sealed class PartitionWriter
     /// </summary>
     public const int BinaryMinimumBytes = 16384;
 
+    /// <summary>The largest image the compact deploy (one checked statement) takes; larger ones use the library.</summary>
+    public const int CompactMaxBytes = 16384;
+
     private const int EInval = -22;
+    private const int CompactBlockSize = PartitionScripts.CompactBlockSize;
+
+    // What naming the inflater costs in the compact statement, against plain base64.
+    private const int CompactDeflateCost = 8;
     private const int MaxBinaryRecoveries = 8;
     private static readonly byte[] StdinProbeBytes = { 0x00, 0xFF, 0x0A, 0x0D, 0x80, 0x7F, 0x1B, 0x20 };
     private static readonly TimeSpan StdinProbeTimeout = TimeSpan.FromSeconds(2);
@@ -113,14 +120,32 @@ public sealed class PartitionWriter
         var receivedBefore = _reader.Session.BytesReceived;
         var imageHash = RomfsImage.ComputeHash(image);
 
+        var target = $"{Port} ROM partition {partition}";
+        var approved = false;
+        if (CompactApplies(image, options))
+        {
+            ValidateImage(image, partition);
+            var assumed = DeployPlan.Create(image, new RomPartitionGeometry(partition, Math.Max(CompactBlockSize, (image.Length + CompactBlockSize - 1L) / CompactBlockSize * CompactBlockSize), CompactBlockSize, RomPartitionKind.MemoryView));
+            if (!_reporter.ShouldProcess(target, $"Deploy a {image.Length:N0}-byte image: {assumed.Describe()}"))
+            {
+                return null;
+            }
+
+            approved = true;
+            var compact = await TryCompactAsync(image, partition, options, imageHash, stopwatch, sentBefore, receivedBefore, cancellationToken).ConfigureAwait(false);
+            if (compact != null)
+            {
+                return compact;
+            }
+        }
+
         var plan = await PlanAsync(image, partition, options.Full, cancellationToken).ConfigureAwait(false);
         var geometry = plan.Partition;
         var capabilities = await _reader.ProbeAsync(cancellationToken).ConfigureAwait(false);
         var encoding = options.Encoding ?? capabilities.BestTextEncoding;
         CheckEncodingIsSupported(encoding, capabilities, partition);
 
-        var target = $"{Port} ROM partition {partition}";
-        if (!_reporter.ShouldProcess(target, $"Deploy a {image.Length:N0}-byte image: {plan.Describe()}"))
+        if (!approved && !_reporter.ShouldProcess(target, $"Deploy a {image.Length:N0}-byte image: {plan.Describe()}"))
         {
             return null;
         }
@@ -221,6 +246,74 @@ public sealed class PartitionWriter
             var failure = e is MicroPythonException ? RomPartitionFailure.FlashOperationFailed : RomPartitionFailure.DeployInterrupted;
             throw Failure($"The deploy to {target} {what} at offset {offset}: {e.Message}", partition, state, offset, e, failure);
         }
+    }
+
+    private static bool CompactApplies(byte[] image, DeployOptions options) =>
+        image != null
+        && image.Length <= CompactMaxBytes
+        && options.Transfer != TransferMode.Binary
+        && (options.Encoding == null || options.Encoding == TextTransferEncoding.DeflateBase64);
+
+    // One checked statement deploys and verifies a small image (see PartitionScripts.CompactDeploy). It is an
+    // attempt: when the board lacks what it needs, refuses it (a corrupted byte fails its checksum), or the digest it
+    // prints is not the image's, the library path below runs and completes the deploy from whatever state the board
+    // is in. Returns null in those cases.
+    private async Task<DeployResult?> TryCompactAsync(byte[] image, int partition, DeployOptions options, string imageHash, Stopwatch stopwatch, long sentBefore, long receivedBefore, CancellationToken cancellationToken)
+    {
+        var padded = Math.Max(DeployPlan.WriteUnit, (image.Length + DeployPlan.WriteUnit - 1L) / DeployPlan.WriteUnit * DeployPlan.WriteUnit);
+        var expected = new byte[padded];
+        Array.Copy(image, expected, image.Length);
+        var chunks = new List<(long Offset, string Base64, bool Deflated, int Zeros)>();
+        for (var offset = 0; offset < padded; offset += ChunkSize)
+        {
+            // The last chunk's zero padding is made on the board; earlier chunks carry their bytes.
+            var length = (int)Math.Min(ChunkSize, padded - offset);
+            var data = Math.Max(0, Math.Min(length, image.Length - offset));
+            var zeros = length - data;
+            var slice = new ReadOnlySpan<byte>(expected, offset, data);
+            var plain = Convert.ToBase64String(slice.ToArray());
+            var deflated = Convert.ToBase64String(RawDeflateEncoder.Compress(slice, PartitionScripts.DeflateWindowBits));
+            var useDeflate = deflated.Length + CompactDeflateCost < plain.Length;
+            chunks.Add((offset, useDeflate ? deflated : plain, useDeflate, zeros));
+        }
+
+        uint? current = options.Full ? null : Crc32.Update(0, expected);
+        var statement = PartitionScripts.CompactDeploy(partition, padded, current, chunks);
+        object? answer;
+        try
+        {
+            answer = PythonLiteral.Parse(System.Text.Encoding.UTF8.GetString(await _reader.Session.ExecAsync(statement, cancellationToken).ConfigureAwait(false)).Trim());
+        }
+        catch (Exception e) when (e is MicroPythonException or PythonLiteralException)
+        {
+            _reporter.Verbose($"{Port} did not take the compact deploy ({e.Message.Trim()}); using the partition library.");
+            return null;
+        }
+
+        byte[] digest;
+        using (var sha = System.Security.Cryptography.SHA256.Create())
+        {
+            digest = sha.ComputeHash(expected);
+        }
+
+        // (size, 0 or (erase answer, complete answer), digest); no answer at all means the board refused the checksum.
+        if (answer is not object?[] { Length: 3 } items || items[2] is not byte[] onBoard || !onBoard.AsSpan().SequenceEqual(digest))
+        {
+            _reporter.Verbose($"{Port} did not confirm the compact deploy; using the partition library.");
+            return null;
+        }
+
+        var written = items[1] is object?[] answers;
+        if (written && items[1] is object?[] { Length: 2 } steps && PartitionReader.ToInt64(steps[1]) is long completed && completed < 0 && completed != EInval)
+        {
+            _reporter.Verbose($"{Port} answered {completed} to completing the write; using the partition library.");
+            return null;
+        }
+
+        var geometry = new RomPartitionGeometry(partition, PartitionReader.ToInt64(items[0]), CompactBlockSize, RomPartitionKind.MemoryView);
+        var plan = DeployPlan.Create(image, geometry);
+        var blocks = written ? plan.BlocksToWrite.Count : 0;
+        return Result(plan, imageHash, blocks, stopwatch, sentBefore, receivedBefore, verified: true, TextTransferEncoding.DeflateBase64.ToString(), options);
     }
 
     private async Task<bool> UseBinaryAsync(DeployOptions options, BoardCapabilities capabilities, int partition, long bytesToWrite, CancellationToken cancellationToken)
