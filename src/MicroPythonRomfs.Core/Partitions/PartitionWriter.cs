@@ -45,6 +45,8 @@ public sealed class PartitionWriter
     public const int CompactMaxBytes = 16384;
 
     private const int EInval = -22;
+    private const int SmallBinaryWindow = 256;
+    private const int MinimumTextChunk = 256;
     private const int CompactBlockSize = PartitionScripts.CompactBlockSize;
 
     // What naming the inflater costs in the compact statement, against plain base64.
@@ -174,7 +176,7 @@ public sealed class PartitionWriter
             {
                 offset = range.Offset;
                 state = PartitionState.Incomplete;
-                var answer = PartitionReader.ToInt64(await _reader.Session.EvalAsync(PartitionScripts.Erase(geometry, range.Offset, range.Length), cancellationToken).ConfigureAwait(false));
+                var answer = await CheckedAnswerAsync(partition, PartitionScripts.Erase(geometry, range.Offset, range.Length), cancellationToken).ConfigureAwait(false);
                 if (answer < 0)
                 {
                     throw Failure($"{Port} failed to erase ROM partition {partition} at offset {range.Offset} ({range.Length:N0} bytes): the board answered {answer}.", partition, state, range.Offset, failure: RomPartitionFailure.FlashOperationFailed);
@@ -194,19 +196,33 @@ public sealed class PartitionWriter
             if (binary)
             {
                 offset = plan.BlockOffset(plan.BlocksToWrite[0]);
-                await WriteBinaryAsync(plan, chunkSize, capabilities.HasDeflate, options, activity, stopwatch, o => offset = o, cancellationToken).ConfigureAwait(false);
+                binary = await WriteBinaryWithFallbackAsync(plan, chunkSize, capabilities.HasDeflate, options, activity, stopwatch, o => offset = o, cancellationToken).ConfigureAwait(false);
             }
 
+            // Chunks smaller than a block (down to the minimum write) when the board runs out of memory decoding one.
+            var textChunk = chunkSize;
             foreach (var block in binary ? Array.Empty<int>() : plan.BlocksToWrite)
             {
                 blockNumber++;
                 var data = plan.WriteData(block);
-                for (var start = 0; start < data.Length; start += chunkSize)
+                for (var start = 0; start < data.Length;)
                 {
                     offset = plan.BlockOffset(block) + start;
-                    var length = Math.Min(chunkSize, data.Length - start);
-                    var statement = PartitionScripts.Write(offset, ChunkEncoder.Encode(encoding, new ReadOnlySpan<byte>(data, start, length)));
-                    await _reader.Session.ExecAsync(statement, cancellationToken).ConfigureAwait(false);
+                    var length = Math.Min(textChunk, data.Length - start);
+                    var chunk = new ReadOnlySpan<byte>(data, start, length);
+                    var statement = PartitionScripts.CheckedWrite(partition, offset, chunk, ChunkEncoder.Encode(encoding, chunk));
+                    try
+                    {
+                        await _reader.Session.ExecAsync(statement, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (MicroPythonException e) when (IsMemoryError(e) && options.Transfer == TransferMode.Auto && textChunk / 2 >= Math.Max(minimumWrite, MinimumTextChunk))
+                    {
+                        textChunk = textChunk / 2 / minimumWrite * minimumWrite;
+                        _reporter.Verbose($"{Port} ran out of memory decoding {length:N0} bytes; sending {textChunk:N0} at a time.");
+                        continue;
+                    }
+
+                    start += length;
                     written += length;
                     var rate = stopwatch.Elapsed.TotalSeconds > 0 ? written / stopwatch.Elapsed.TotalSeconds : 0;
                     _reporter.Progress(new OperationProgress(1, activity, string.Format(CultureInfo.InvariantCulture, "Block {0} of {1}: {2:N0} of {3:N0} bytes, {4:N0} B/s", blockNumber, plan.BlocksToWrite.Count, written, total, rate), written, total));
@@ -216,7 +232,7 @@ public sealed class PartitionWriter
             if (geometry.Kind == RomPartitionKind.MemoryView)
             {
                 offset = plan.PaddedLength;
-                var completed = PartitionReader.ToInt64(await _reader.Session.EvalAsync(PartitionScripts.Complete(partition), cancellationToken).ConfigureAwait(false));
+                var completed = await CheckedAnswerAsync(partition, PartitionScripts.Complete(partition), cancellationToken).ConfigureAwait(false);
 
                 // stm32 firmware does not implement "complete" and answers EINVAL; anything else negative is a failure.
                 if (completed < 0 && completed != EInval)
@@ -323,7 +339,7 @@ public sealed class PartitionWriter
             return false;
         }
 
-        var can = _reader.Session is IDuplexPythonSession duplex && capabilities.HasCrc32 && await ProbeStdinAsync(duplex, cancellationToken).ConfigureAwait(false);
+        var can = _reader.Session is IDuplexPythonSession duplex && capabilities.HasCrc32 && await ProbeStdinAsync(duplex, capabilities, cancellationToken).ConfigureAwait(false);
         if (!can && options.Transfer == TransferMode.Binary)
         {
             throw new RomPartitionException($"{Port} cannot take binary transfers: its stdin does not carry raw bytes (or it lacks binascii.crc32). Use the Text or Auto transfer. Nothing was written.", Port, partition, PartitionState.Unchanged, failure: RomPartitionFailure.TransferNotSupported);
@@ -339,17 +355,17 @@ public sealed class PartitionWriter
 
     // Sends known bytes to a small program that echoes them in hex: cheap (one statement, eight bytes) and it tests
     // exactly what the receiver relies on.
-    private async Task<bool> ProbeStdinAsync(IDuplexPythonSession duplex, CancellationToken cancellationToken)
+    private async Task<bool> ProbeStdinAsync(IDuplexPythonSession duplex, BoardCapabilities capabilities, CancellationToken cancellationToken)
     {
         if (_binaryProbe is bool known)
         {
             return known;
         }
 
-        await duplex.ExecAsync(PartitionScripts.BinaryReceiver, cancellationToken).ConfigureAwait(false);
         try
         {
-            await duplex.ExecDuplexAsync(PartitionScripts.ProbeStdin(StdinProbeBytes.Length), (channel, token) => EchoProbeAsync(channel, token), cancellationToken).ConfigureAwait(false);
+            await duplex.ExecAsync(ReceiverDefinition(capabilities), cancellationToken).ConfigureAwait(false);
+            await duplex.ExecDuplexAsync(PartitionScripts.ProbeStdin(StdinProbeBytes.Length, ChunkSize + (DefaultBinaryWindow / 2)), (channel, token) => EchoProbeAsync(channel, token), cancellationToken).ConfigureAwait(false);
             _binaryProbe = true;
         }
         catch (Exception e) when (e is InvalidDataException or DeviceTimeoutException or MicroPythonException)
@@ -395,9 +411,56 @@ public sealed class PartitionWriter
         }
     }
 
-    private async Task WriteBinaryAsync(DeployPlan plan, int chunkSize, bool deflate, DeployOptions options, string activity, Stopwatch stopwatch, Action<long> reached, CancellationToken cancellationToken)
+    // The binary transfer, stepping down when the board runs out of memory for it: smaller frames first, then (in
+    // Auto) the text transfer, which rewrites every planned block; writing the same bytes again over them is harmless.
+    // Returns whether the data went in binary.
+    private async Task<bool> WriteBinaryWithFallbackAsync(DeployPlan plan, int chunkSize, bool deflate, DeployOptions options, string activity, Stopwatch stopwatch, Action<long> reached, CancellationToken cancellationToken)
     {
         var window = Math.Max(64, options.BinaryWindow);
+        while (true)
+        {
+            try
+            {
+                await WriteBinaryAsync(plan, chunkSize, deflate, window, options, activity, stopwatch, reached, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (MicroPythonException e) when (IsMemoryError(e) && window > SmallBinaryWindow)
+            {
+                window = SmallBinaryWindow;
+                _reporter.Verbose($"{Port} ran out of memory in the binary receiver; sending smaller frames.");
+            }
+            catch (MicroPythonException e) when (IsMemoryError(e) && options.Transfer == TransferMode.Auto)
+            {
+                _reporter.Verbose($"{Port} ran out of memory in the binary receiver; sending the image as text.");
+                return false;
+            }
+        }
+    }
+
+    private static bool IsMemoryError(MicroPythonException e) => e.ExceptionName == "MemoryError";
+
+    // Erases and completes travel through the library's Q, which runs them only when their checksum matches; the
+    // answer is the board's, printed. No answer at all means the board refused the statement.
+    private async Task<long> CheckedAnswerAsync(int partition, string expression, CancellationToken cancellationToken)
+    {
+        var printed = System.Text.Encoding.UTF8.GetString(await _reader.Session.ExecAsync(PartitionScripts.LibraryChecked(partition, "print(repr(" + expression + "))"), cancellationToken).ConfigureAwait(false)).Trim();
+        return PartitionReader.ToInt64(PythonLiteral.Parse(printed));
+    }
+
+    // The receiver is about 2.6 KB of Python: sent compressed when the board can inflate.
+    private static string ReceiverDefinition(BoardCapabilities capabilities)
+    {
+        if (!capabilities.HasDeflate)
+        {
+            return PartitionScripts.BinaryReceiver;
+        }
+
+        var compressed = RawDeflateEncoder.Compress(System.Text.Encoding.ASCII.GetBytes(PartitionScripts.BinaryReceiver), PartitionScripts.DeflateWindowBits);
+        return "exec(z(b'" + Convert.ToBase64String(compressed) + "'))";
+    }
+
+    private async Task WriteBinaryAsync(DeployPlan plan, int chunkSize, bool deflate, int window, DeployOptions options, string activity, Stopwatch stopwatch, Action<long> reached, CancellationToken cancellationToken)
+    {
         var framePayload = window >= 1024 ? (window / 2) - BinaryFrame.HeaderLength : window - BinaryFrame.HeaderLength;
         var frames = new List<byte[]>();
         var frameOffsets = new List<long>();
@@ -444,7 +507,7 @@ public sealed class PartitionWriter
         var boardFailed = false;
         long reported = 0;
         await duplex.ExecDuplexAsync(
-            PartitionScripts.Receive(framePayload, chunkSize, BoardReceiveTimeoutMilliseconds),
+            PartitionScripts.Receive(plan.Partition.Index, framePayload, chunkSize, BoardReceiveTimeoutMilliseconds),
             async (channel, token) =>
             {
                 var sender = new BinaryFrameSender(channel, Port, framePayload, window, options.AcknowledgementTimeout, MaxBinaryRecoveries);
@@ -529,28 +592,53 @@ public sealed class PartitionWriter
         }
     }
 
+    // Proves the whole image is on the board, not only what this deploy wrote: one SHA-256 over every block the
+    // padded image spans (image, zero padding, erased rest of the last block), computed by the board, where it can;
+    // else every block's fingerprint, else every block read back.
     private async Task VerifyAsync(DeployPlan plan, BoardCapabilities capabilities, CancellationToken cancellationToken)
     {
         var geometry = plan.Partition;
-        foreach (var run in plan.EraseRanges)
+        var span = (long)plan.BlockCount * geometry.BlockSize;
+        if (capabilities.HasSha256 && capabilities.HasHexlify)
         {
-            var count = Math.Min(run.Count, plan.BlockCount - run.FirstBlock);
-            IReadOnlyList<byte[]>? digests = null;
-            if (capabilities.DigestAlgorithm != BlockDigestAlgorithm.None)
+            await _reader.BindAsync(geometry, cancellationToken).ConfigureAwait(false);
+            var printed = System.Text.Encoding.UTF8.GetString(await _reader.Session.ExecAsync(PartitionScripts.SpanHash(geometry.Index, span), cancellationToken).ConfigureAwait(false)).Trim();
+            var onBoard = PythonLiteral.Parse(printed) is byte[] hex ? System.Text.Encoding.ASCII.GetString(hex) : string.Empty;
+            string expected;
+            using (var sha = System.Security.Cryptography.SHA256.Create())
             {
-                digests = await _reader.ReadDigestsAsync(geometry, run.FirstBlock, count, cancellationToken).ConfigureAwait(false);
+                for (var block = 0; block < plan.BlockCount; block++)
+                {
+                    var bytes = plan.ExpectedBlock(block);
+                    sha.TransformBlock(bytes, 0, bytes.Length, null, 0);
+                }
+
+                sha.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
+                expected = string.Concat(sha.Hash!.Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
             }
 
-            for (var i = 0; i < count; i++)
+            if (!string.Equals(onBoard, expected, StringComparison.Ordinal))
             {
-                var block = run.FirstBlock + i;
-                var matches = digests != null
-                    ? digests[i].AsSpan().SequenceEqual(BlockDigest.Compute(capabilities.DigestAlgorithm, plan.ExpectedBlock(block)))
-                    : (await _reader.ReadAsync(geometry, plan.BlockOffset(block), geometry.BlockSize, NullOperationReporter.Instance, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(plan.ExpectedBlock(block));
-                if (!matches)
-                {
-                    throw Failure($"Verification failed: block {block} (offset {plan.BlockOffset(block)}) of ROM partition {geometry.Index} on {Port} does not hold what was written. Run the deploy again to rewrite it.", geometry.Index, PartitionState.Unverified, plan.BlockOffset(block), failure: RomPartitionFailure.VerificationFailed);
-                }
+                throw Failure($"Verification failed: ROM partition {geometry.Index} on {Port} does not hold the image (the SHA-256 of its first {span:N0} bytes differs). Run the deploy again to rewrite it.", geometry.Index, PartitionState.Unverified, 0, failure: RomPartitionFailure.VerificationFailed);
+            }
+
+            return;
+        }
+
+        IReadOnlyList<byte[]>? digests = null;
+        if (capabilities.DigestAlgorithm != BlockDigestAlgorithm.None)
+        {
+            digests = await _reader.ReadDigestsAsync(geometry, 0, plan.BlockCount, cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var block = 0; block < plan.BlockCount; block++)
+        {
+            var matches = digests != null
+                ? digests[block].AsSpan().SequenceEqual(BlockDigest.Compute(capabilities.DigestAlgorithm, plan.ExpectedBlock(block)))
+                : (await _reader.ReadAsync(geometry, plan.BlockOffset(block), geometry.BlockSize, NullOperationReporter.Instance, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(plan.ExpectedBlock(block));
+            if (!matches)
+            {
+                throw Failure($"Verification failed: block {block} (offset {plan.BlockOffset(block)}) of ROM partition {geometry.Index} on {Port} does not hold the image. Run the deploy again to rewrite it.", geometry.Index, PartitionState.Unverified, plan.BlockOffset(block), failure: RomPartitionFailure.VerificationFailed);
             }
         }
     }
