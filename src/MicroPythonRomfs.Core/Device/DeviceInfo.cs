@@ -108,7 +108,7 @@ public sealed record DeviceInfo
     // sys.version, _machine).
     internal static object?[] ProbeLines(string text)
     {
-        var lines = text.Replace("\r\n", "\n").Split('\n');
+        var lines = text.Trim().Replace("\r\n", "\n").Split('\n');
         if (lines.Length != 5)
         {
             throw new FormatException($"expected 5 lines, got {lines.Length}");

@@ -46,6 +46,7 @@ public sealed class PartitionWriter
 
     private const int EInval = -22;
     private const int SmallBinaryWindow = 256;
+    private const int CheckedAttempts = 2;
     private const int MinimumTextChunk = 256;
     private const int CompactBlockSize = PartitionScripts.CompactBlockSize;
 
@@ -213,7 +214,7 @@ public sealed class PartitionWriter
                     var statement = PartitionScripts.CheckedWrite(partition, offset, chunk, ChunkEncoder.Encode(encoding, chunk));
                     try
                     {
-                        await _reader.Session.ExecAsync(statement, cancellationToken).ConfigureAwait(false);
+                        await ExecCheckedAsync(statement, cancellationToken).ConfigureAwait(false);
                     }
                     catch (MicroPythonException e) when (IsMemoryError(e) && options.Transfer == TransferMode.Auto && textChunk / 2 >= Math.Max(minimumWrite, MinimumTextChunk))
                     {
@@ -304,6 +305,12 @@ public sealed class PartitionWriter
         {
             _reporter.Verbose($"{Port} did not take the compact deploy ({e.Message.Trim()}); using the partition library.");
             return null;
+        }
+        catch (Exception e) when (e is DeviceTimeoutException or DeviceConnectionException or OperationCanceledException)
+        {
+            // The statement may or may not have run: say the partition may be incomplete.
+            var what = e is OperationCanceledException ? "was cancelled" : "failed";
+            throw Failure($"The deploy to {Port} ROM partition {partition} {what}: {e.Message}", partition, PartitionState.Incomplete, 0, e, RomPartitionFailure.DeployInterrupted);
         }
 
         byte[] digest;
@@ -443,8 +450,26 @@ public sealed class PartitionWriter
     // answer is the board's, printed. No answer at all means the board refused the statement.
     private async Task<long> CheckedAnswerAsync(int partition, string expression, CancellationToken cancellationToken)
     {
-        var printed = System.Text.Encoding.UTF8.GetString(await _reader.Session.ExecAsync(PartitionScripts.LibraryChecked(partition, "print(repr(" + expression + "))"), cancellationToken).ConfigureAwait(false)).Trim();
+        var printed = System.Text.Encoding.UTF8.GetString(await ExecCheckedAsync(PartitionScripts.LibraryChecked(partition, "print(repr(" + expression + "))"), cancellationToken).ConfigureAwait(false)).Trim();
         return PartitionReader.ToInt64(PythonLiteral.Parse(printed));
+    }
+
+    // A checked statement the board refused (its checksum failed, or a damaged byte made it fail to parse or decode)
+    // changed nothing, and running it again is harmless (an erase erases again, a write writes the same bytes), so a
+    // byte damaged on the way costs one resend. The second failure is reported.
+    private async Task<byte[]> ExecCheckedAsync(string statement, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _reader.Session.ExecAsync(statement, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MicroPythonException e) when (attempt < CheckedAttempts && !IsMemoryError(e) && e.ExceptionName != "OSError")
+            {
+                _reporter.Verbose($"{Port} refused a flash statement ({e.ExceptionName}); sending it again.");
+            }
+        }
     }
 
     // The receiver is about 2.6 KB of Python: sent compressed when the board can inflate.
