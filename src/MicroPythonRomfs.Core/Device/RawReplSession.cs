@@ -428,6 +428,8 @@ public sealed partial class RawReplSession : IPythonSession, IDisposable
     /// <summary>Sends code to run: in raw-paste mode where the board has it, else the classic raw REPL.</summary>
     private async Task SendProgramAsync(byte[] code, CancellationToken cancellationToken)
     {
+        // What a timeout message shows is this command's bytes only, never the end of the one before.
+        _recent.Clear();
         _atPrompt = false;
         LastCommandUsedRawPaste = false;
         if (Options.UseRawPaste && SupportsRawPaste != false)
