@@ -297,7 +297,10 @@ public sealed partial class RawReplSession : IPythonSession, IDisposable
             if (_atPrompt && _link.IsOpen)
             {
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-                _link.WriteAsync(ExitSequence, 0, ExitSequence.Length, cts.Token).Wait(TimeSpan.FromSeconds(1));
+                if (_link.WriteAsync(ExitSequence, 0, ExitSequence.Length, cts.Token).Wait(TimeSpan.FromSeconds(1)))
+                {
+                    Interlocked.Add(ref _bytesSent, ExitSequence.Length);
+                }
             }
         }
         catch (Exception e) when (e is AggregateException or IOException or OperationCanceledException or TimeoutException)
