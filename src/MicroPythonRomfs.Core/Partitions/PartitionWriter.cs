@@ -142,7 +142,16 @@ public sealed class PartitionWriter
             }
         }
 
-        var plan = await PlanAsync(image, partition, options.Full, cancellationToken).ConfigureAwait(false);
+        DeployPlan plan;
+        try
+        {
+            plan = await PlanAsync(image, partition, options.Full, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MicroPythonException e)
+        {
+            throw new RomPartitionException($"{Port} failed while planning the deploy to ROM partition {partition}: it raised {e.ExceptionName}. Nothing was written.", Port, partition, PartitionState.Unchanged, innerException: e, failure: RomPartitionFailure.FlashOperationFailed);
+        }
+
         var geometry = plan.Partition;
         var capabilities = await _reader.ProbeAsync(cancellationToken).ConfigureAwait(false);
         var encoding = options.Encoding ?? capabilities.BestTextEncoding;
