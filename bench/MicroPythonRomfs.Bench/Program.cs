@@ -13,6 +13,7 @@ internal static class Program
         ["managed-compile"] = ManagedCompileBenchmark.Run,
         ["fleet"] = FleetBenchmark.Run,
         ["peers"] = PeersBenchmark.Run,
+        ["wire"] = WireBenchmark.Run,
     };
 
     private static int Main(string[] args)

@@ -35,19 +35,28 @@ internal static class DeployCommand
                 return await DeployToFleetAsync(result, context, device, source, partition, full, noVerify, transfer, reset, noMpy, mpyCross, cancellationToken).ConfigureAwait(false);
             }
 
-            using var board = await device.ConnectAsync(result, context, new DeviceConnectionOptions(), cancellationToken).ConfigureAwait(false);
-            if (board == null)
+            // The figures printed are the whole session's: every byte written to the port, wall clock from opening it
+            // to closing it (the board is closed before the line is printed).
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            DeployResult deployed;
+            RawReplSession session;
+            using (var board = await device.ConnectAsync(result, context, new DeviceConnectionOptions(), cancellationToken).ConfigureAwait(false))
             {
-                return CliContext.UsageError;
+                if (board == null)
+                {
+                    return CliContext.UsageError;
+                }
+
+                session = board.Session;
+                var path = result.GetValue(source)!;
+                var build = Directory.Exists(path) ? await BuildOptionsAsync(board.Info.MpyValue, result.GetValue(noMpy), result.GetValue(mpyCross), context, cancellationToken).ConfigureAwait(false) : null;
+
+                var image = await BoardPartitions.LoadImageAsync(path, build, cancellationToken).ConfigureAwait(false);
+                var options = new DeployOptions { Full = result.GetValue(full), Verify = !result.GetValue(noVerify), Transfer = result.GetValue(transfer) };
+                deployed = (await BoardPartitions.PublishAsync(board, image, result.GetValue(partition), options, result.GetValue(reset), context, cancellationToken).ConfigureAwait(false))!;
             }
 
-            var path = result.GetValue(source)!;
-            var build = Directory.Exists(path) ? await BuildOptionsAsync(board.Info.MpyValue, result.GetValue(noMpy), result.GetValue(mpyCross), context, cancellationToken).ConfigureAwait(false) : null;
-
-            var image = await BoardPartitions.LoadImageAsync(path, build, cancellationToken).ConfigureAwait(false);
-            var options = new DeployOptions { Full = result.GetValue(full), Verify = !result.GetValue(noVerify), Transfer = result.GetValue(transfer) };
-            var deployed = await BoardPartitions.PublishAsync(board, image, result.GetValue(partition), options, result.GetValue(reset), context, cancellationToken).ConfigureAwait(false);
-            context.Output.WriteLine(Describe(deployed!));
+            context.Output.WriteLine(Describe(deployed.WithLinkTotals(session.BytesSent, session.BytesReceived, clock.Elapsed)));
             return CliContext.Success;
         }));
         return command;

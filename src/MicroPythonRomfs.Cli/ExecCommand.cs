@@ -15,7 +15,7 @@ internal static class ExecCommand
         var code = new Argument<string>("code") { Description = "The Python code to run." };
         var noSoftReset = new Option<bool>("--no-soft-reset") { Description = "Keep the board's Python state (no soft reset on connect)." };
         var noRawPaste = new Option<bool>("--no-raw-paste") { Description = "Use the classic raw REPL even where raw-paste mode is available." };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds the code may stay silent before the board counts as not answering (0: no limit).", DefaultValueFactory = _ => 10 };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds the code may stay silent before the board counts as not answering (default 0: wait as long as it runs, as mpremote does; Ctrl+C stops it)." };
         var command = new Command("exec", "Run Python code on the board and print its output.") { code, noSoftReset, noRawPaste, timeout };
         command.SetAction((result, cancellationToken) => context.GuardAsync(async () =>
         {

@@ -15,19 +15,24 @@ const board = new Board(options);
 let connection = null;
 
 // A connection to the host: pacing both ways at --baud, and the host-byte faults (--drop-after,
-// --corrupt-byte, --lose-byte), all counted from the start of the connection.
+// --corrupt-byte, --lose-byte), all counted from the start of the connection; with --fault-connection K only
+// the K-th connection (from 1) has them, so a test can prepare the board over a clean one first.
+let connections = 0;
 function connect(write, drop) {
+  connections++;
+  const faulty = options.faultConnection === 0 || options.faultConnection === connections;
   const state = { received: 0, dropped: false };
-  const corrupt = new Set(options.corruptBytes);
-  const lose = new Set(options.loseBytes);
+  const corrupt = new Set(faulty ? options.corruptBytes : []);
+  const lose = new Set(faulty ? options.loseBytes : []);
+  const dropAfter = faulty ? options.dropAfter : -1;
   const toHost = new Pacer(options.baud, write);
   const toBoard = new Pacer(options.baud, (bytes) => board.receive(bytes));
   const link = {
     fromHost(bytes) {
       if (state.dropped) return;
       let limit = bytes.length;
-      if (options.dropAfter >= 0 && state.received + bytes.length >= options.dropAfter) {
-        limit = options.dropAfter - state.received;
+      if (dropAfter >= 0 && state.received + bytes.length >= dropAfter) {
+        limit = dropAfter - state.received;
         state.dropped = true;
       }
       let kept = bytes.subarray(0, limit);

@@ -5,23 +5,18 @@ namespace MicroPythonRomfs.Device;
 /// <summary>Facts about a board, read once when connecting.</summary>
 public sealed record DeviceInfo
 {
-    // One command, so connecting costs a single round trip. Every probe is guarded: minimal ports lack vfs,
-    // machine or binascii, and older firmware lacks vfs.rom_ioctl and sys.implementation._mpy.
+    // One command, so connecting costs a single round trip, and a short one: every byte of it is sent on every
+    // connection, and mpremote sends none. The board prints sys.implementation (an attrtuple, keyword form), the
+    // platform, the ROM partition count, the unique id and sys.version, one a line; the host takes them apart.
+    // Every probe is guarded: minimal ports lack vfs or machine, older firmware lacks vfs.rom_ioctl.
     internal const string ProbeCode =
         "import sys\n" +
-        "try:\n" +
-        " import vfs\n" +
-        " _r=vfs.rom_ioctl(1) if hasattr(vfs,'rom_ioctl') else None\n" +
-        "except Exception:\n" +
-        " _r=None\n" +
-        "try:\n" +
-        " import machine,binascii\n" +
-        " _u=binascii.hexlify(machine.unique_id()).decode()\n" +
-        "except Exception:\n" +
-        " _u=None\n" +
-        "_i=sys.implementation\n" +
-        "print(repr((_i.name,tuple(_i.version),getattr(_i,'_mpy',None),sys.platform,_r,_u,sys.version,getattr(_i,'_machine',None))))\n" +
-        "del _r,_u,_i\n";
+        "r=u=None\n" +
+        "try:import vfs;r=vfs.rom_ioctl(1)\n" +
+        "except:0\n" +
+        "try:import machine;u=machine.unique_id()\n" +
+        "except:0\n" +
+        "print(sys.implementation,sys.platform,r,u,sys.version,sep='\\n')";
 
     private static readonly string[] Architectures =
     {
@@ -94,19 +89,109 @@ public sealed record DeviceInfo
         }
         catch (MicroPythonException e)
         {
-            // A board short of memory, or a firmware missing a module the probe uses.
-            throw new DeviceConnectionException(session.Port, $"{session.Port} raised {e.ExceptionName} while answering the device probe: {Shorten(e.ExceptionMessage)}", e);
+            // A board out of memory (or with a broken sys module) cannot describe itself: say so in one line.
+            throw new DeviceConnectionException(session.Port, $"{session.Port} could not run the device probe: it raised {e.ExceptionName} ({Shorten(e.Message.Replace("\r", " ").Replace("\n", " ").Trim())}).", e);
         }
 
         var text = System.Text.Encoding.UTF8.GetString(printed).Trim();
         try
         {
-            return FromProbe(session.Port, PythonLiteral.Parse(text));
+            return FromProbe(session.Port, ProbeLines(text));
         }
-        catch (Exception e) when (e is FormatException or InvalidCastException or IndexOutOfRangeException)
+        catch (Exception e) when (e is PythonLiteralException or InvalidCastException or IndexOutOfRangeException or FormatException or NullReferenceException)
         {
             throw new DeviceConnectionException(session.Port, $"{session.Port} answered the device probe with something unexpected: {Shorten(text)} ({e.Message})", e);
         }
+    }
+
+    // The probe's lines as the tuple FromProbe reads: (name, version, _mpy, platform, partitions, unique id,
+    // sys.version, _machine).
+    internal static object?[] ProbeLines(string text)
+    {
+        var lines = text.Trim().Replace("\r\n", "\n").Split('\n');
+        if (lines.Length != 5)
+        {
+            throw new FormatException($"expected 5 lines, got {lines.Length}");
+        }
+
+        var implementation = ImplementationFields(lines[0].Trim());
+        object? Field(string key, int position) =>
+            implementation.TryGetValue(key, out var value) ? value : implementation.TryGetValue("#" + position.ToString(CultureInfo.InvariantCulture), out value) ? value : null;
+        var unique = PythonLiteral.Parse(lines[3].Trim());
+        return new[]
+        {
+            Field("name", 0),
+            Field("version", 1) ?? Array.Empty<object?>(),
+            Field("_mpy", 2),
+            lines[1].Trim(),
+            PythonLiteral.Parse(lines[2].Trim()),
+            unique is byte[] id ? string.Concat(id.Select(b => b.ToString("x2", CultureInfo.InvariantCulture))) : unique as string,
+            lines[4].Trim(),
+            Field("_machine", -1),
+        };
+    }
+
+    // sys.implementation prints as (name='micropython', version=(1, 29, 0, 'preview'), _mpy=2822, ...): split at the
+    // top-level commas (outside strings and brackets) and parse each value; items without a key go by position.
+    private static Dictionary<string, object?> ImplementationFields(string text)
+    {
+        if (text.Length < 2 || text[0] != '(' || text[text.Length - 1] != ')')
+        {
+            throw new FormatException("sys.implementation is not a tuple");
+        }
+
+        var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var depth = 0;
+        char quote = '\0';
+        var start = 1;
+        var position = 0;
+        for (var i = 1; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quote != '\0')
+            {
+                if (c == '\\')
+                {
+                    i++;
+                }
+                else if (c == quote)
+                {
+                    quote = '\0';
+                }
+
+                continue;
+            }
+
+            if (c is '\'' or '"')
+            {
+                quote = c;
+            }
+            else if (c is '(' or '[' or '{')
+            {
+                depth++;
+            }
+            else if ((c is ')' or ']' or '}') && depth > 0)
+            {
+                depth--;
+            }
+            else if ((c == ',' && depth == 0) || i == text.Length - 1)
+            {
+                var item = text.Substring(start, i - start).Trim();
+                start = i + 1;
+                if (item.Length == 0)
+                {
+                    continue;
+                }
+
+                var equals = item.IndexOf('=');
+                var isKey = equals > 0 && item.Take(equals).All(ch => ch == '_' || char.IsLetterOrDigit(ch));
+                var key = isKey ? item.Substring(0, equals) : "#" + position.ToString(CultureInfo.InvariantCulture);
+                fields[key] = PythonLiteral.Parse(isKey ? item.Substring(equals + 1) : item);
+                position++;
+            }
+        }
+
+        return fields;
     }
 
     internal static DeviceInfo FromProbe(string port, object? probe)

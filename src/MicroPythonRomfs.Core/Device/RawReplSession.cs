@@ -305,7 +305,10 @@ public sealed partial class RawReplSession : IPythonSession, IDisposable
             if (_atPrompt && _link.IsOpen)
             {
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-                _link.WriteAsync(ExitSequence, 0, ExitSequence.Length, cts.Token).Wait(TimeSpan.FromSeconds(1));
+                if (_link.WriteAsync(ExitSequence, 0, ExitSequence.Length, cts.Token).Wait(TimeSpan.FromSeconds(1)))
+                {
+                    Interlocked.Add(ref _bytesSent, ExitSequence.Length);
+                }
             }
         }
         catch (Exception e) when (e is AggregateException or IOException or OperationCanceledException or TimeoutException)
@@ -436,6 +439,8 @@ public sealed partial class RawReplSession : IPythonSession, IDisposable
     /// <summary>Sends code to run: in raw-paste mode where the board has it, else the classic raw REPL.</summary>
     private async Task SendProgramAsync(byte[] code, CancellationToken cancellationToken)
     {
+        // What a timeout message shows is this command's bytes only, never the end of the one before.
+        _recent.Clear();
         _atPrompt = false;
         LastCommandUsedRawPaste = false;
         if (Options.UseRawPaste && SupportsRawPaste != false)

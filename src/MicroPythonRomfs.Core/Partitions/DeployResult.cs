@@ -131,4 +131,20 @@ public sealed class DeployResult
         copy.Device = device ?? throw new ArgumentNullException(nameof(device));
         return copy;
     }
+
+    /// <summary>
+    /// A copy whose counts and duration are the whole session's, from opening the port to closing it (the connect,
+    /// the probe and the closing bytes included), as a tool that opened the port for this one deploy reports them.
+    /// </summary>
+    /// <param name="bytesSent">Every byte the host wrote to the link.</param>
+    /// <param name="bytesReceived">Every byte the host read from the link.</param>
+    /// <param name="duration">Wall-clock time from opening the port to closing it.</param>
+    /// <returns>The copy.</returns>
+    public DeployResult WithLinkTotals(long bytesSent, long bytesReceived, TimeSpan duration) =>
+        new(Port, Partition, ImageSize, ImageHash, BlocksWritten, BlocksSkipped, BytesWritten, bytesSent, bytesReceived, duration, Verified, Transfer, UniqueId)
+        {
+            Device = Device,
+            Exception = Exception,
+            ErrorId = ErrorId,
+        };
 }

@@ -43,7 +43,16 @@ public sealed class PartitionReader
     {
         if (_capabilities == null)
         {
-            await _session.ExecAsync(PartitionScripts.Library, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _session.ExecAsync(PartitionScripts.Library, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MicroPythonException e)
+            {
+                // A board out of memory for the helpers (or with a broken firmware) gets one line, not a traceback.
+                throw new DeviceConnectionException(_session.Port, $"{_session.Port} could not load the partition helpers: it raised {e.ExceptionName}. Nothing was changed on the board.", e);
+            }
+
             var probe = await _session.EvalAsync(PartitionScripts.Capabilities, cancellationToken).ConfigureAwait(false);
             BoardCapabilities capabilities;
             try
@@ -191,10 +200,22 @@ public sealed class PartitionReader
         await BindAsync(geometry, cancellationToken).ConfigureAwait(false);
         var digestLength = algorithm == BlockDigestAlgorithm.Sha256 ? BlockDigest.Sha256Length : 4;
         var digests = new List<byte[]>(count);
-        for (var start = firstBlock; start < firstBlock + count; start += DigestBatch)
+        var batchLimit = DigestBatch;
+        for (var start = firstBlock; start < firstBlock + count;)
         {
-            var batch = Math.Min(DigestBatch, firstBlock + count - start);
-            var hex = AsText(await _session.EvalAsync(PartitionScripts.Digests(start, batch), cancellationToken).ConfigureAwait(false));
+            var batch = Math.Min(batchLimit, firstBlock + count - start);
+            string? hex;
+            try
+            {
+                hex = AsText(await _session.EvalAsync(PartitionScripts.Digests(start, batch), cancellationToken).ConfigureAwait(false));
+            }
+            catch (MicroPythonException e) when (e.ExceptionName == "MemoryError" && batchLimit > 1)
+            {
+                // A board short of memory gets fewer fingerprints per statement.
+                batchLimit = Math.Max(1, batchLimit / 4);
+                continue;
+            }
+
             if (hex == null || hex.Length != batch * digestLength * 2)
             {
                 throw new RomPartitionException($"{_session.Port} gave malformed fingerprints for blocks {start} to {start + batch - 1} of ROM partition {geometry.Index}.", _session.Port, geometry.Index, PartitionState.Unchanged, (long)start * geometry.BlockSize);
@@ -204,6 +225,8 @@ public sealed class PartitionReader
             {
                 digests.Add(FromHex(hex, i * digestLength * 2, digestLength));
             }
+
+            start += batch;
         }
 
         return digests;

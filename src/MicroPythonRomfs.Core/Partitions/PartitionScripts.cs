@@ -23,6 +23,11 @@ namespace MicroPythonRomfs.Partitions;
 /// <item><c>z(s)</c>: base64 raw-deflate text to bytes (window bits 9, as upstream mpremote uses).</item>
 /// <item><c>w(o,b)</c>: writes bytes b at offset o, raising OSError with the board's code when it fails.</item>
 /// <item><c>_m()</c>: whether <c>/rom</c> is mounted.</item>
+/// <item><c>_K(m,c)</c>: the CRC-32 of m continuing c (binascii.crc32, or the same in Python where it is missing).</item>
+/// <item><c>Q(c,s)</c>: runs the statement s (bytes) only when its CRC-32 is c: how erases and the completing call
+/// travel, so a corrupted or lost byte changes nothing.</item>
+/// <item><c>W(c,o,b)</c>: writes b at o only when the CRC-32 of b, continuing the CRC-32 of <c>"partition,offset"</c>,
+/// is c.</item>
 /// </list>
 /// </remarks>
 public static class PartitionScripts
@@ -57,6 +62,19 @@ public static class PartitionScripts
         " h=_S();o=0\n" +
         " while o<n:c=min(_s,n-o);h.update(_b(o,c));o+=c\n" +
         " return _H(h.digest())\n" +
+        "def _K(m,c=0):\n" +
+        " if _C:return _C(m,c)\n" +
+        " c^=4294967295\n" +
+        " for x in m:\n" +
+        "  c^=x\n" +
+        "  for i in range(8):c=c>>1^(3988292384 if c&1 else 0)\n" +
+        " return c^4294967295\n" +
+        "def Q(c,s):\n" +
+        " if _K(s)!=c:raise ValueError('checksum')\n" +
+        " exec(s)\n" +
+        "def W(c,o,b):\n" +
+        " if _K(b,_K(('%d,%d'%(_n,o)).encode()))!=c:raise ValueError('checksum')\n" +
+        " w(o,b)\n" +
         "def z(s):return _D(_I(_A(s)),_W,9).read()\n" +
         "def w(o,b):\n" +
         " r=_d.writeblocks(o//_s,b,o%_s)if _k else _R(4,_n,o,b)\n" +
@@ -135,6 +153,39 @@ public static class PartitionScripts
             : Invariant($"_R(3,{geometry.Index},{length})");
     }
 
+    /// <summary>
+    /// A statement for <see cref="Library"/>'s <c>Q</c>: runs <paramref name="statement"/> only when the CRC-32 of its
+    /// text matches, and first checks that partition <paramref name="index"/> is the bound one.
+    /// </summary>
+    /// <param name="index">The partition the statement is meant for.</param>
+    /// <param name="statement">Python in printable ASCII without double quotes or backslashes.</param>
+    /// <returns>The statement.</returns>
+    public static string LibraryChecked(int index, string statement)
+    {
+        var body = Invariant($"if _n!={index}:raise ValueError('partition')\n") + statement;
+        var crc = Transfer.Crc32.Update(0, System.Text.Encoding.ASCII.GetBytes(body));
+        return Invariant($"Q({crc},b\"") + body.Replace("\n", "\\n") + "\")";
+    }
+
+    /// <summary>A checked write for <see cref="Library"/>'s <c>W</c>: the CRC covers the partition, the offset and the bytes.</summary>
+    /// <param name="index">The partition.</param>
+    /// <param name="offset">The byte offset.</param>
+    /// <param name="data">The bytes.</param>
+    /// <param name="dataExpression">The expression that gives <paramref name="data"/> on the board.</param>
+    /// <returns>The statement.</returns>
+    public static string CheckedWrite(int index, long offset, ReadOnlySpan<byte> data, string dataExpression)
+    {
+        var crc = Transfer.Crc32.Update(Transfer.Crc32.Update(0, System.Text.Encoding.ASCII.GetBytes(Invariant($"{index},{offset}"))), data);
+        return Invariant($"W({crc},{offset},") + dataExpression + ")";
+    }
+
+    /// <summary>The SHA-256 of the first <paramref name="length"/> bytes of partition <paramref name="index"/>, which
+    /// must be the bound one; hex-encoded.</summary>
+    /// <param name="index">The partition.</param>
+    /// <param name="length">How many bytes: the whole blocks the image spans.</param>
+    /// <returns>A statement printing the digest.</returns>
+    public static string SpanHash(int index, long length) => Invariant($"if _n!={index}:raise ValueError('partition')\nprint(repr(_x({length})))");
+
     /// <summary>The expression that completes writing a memoryview partition (<c>rom_ioctl(5)</c>) and gives the board's answer.</summary>
     /// <param name="index">The partition number.</param>
     /// <returns>An expression.</returns>
@@ -144,33 +195,36 @@ public static class PartitionScripts
     /// The binary receiver and the probe for it, sent once per session before the first binary transfer.
     /// </summary>
     /// <remarks>
-    /// <para><c>_q(n)</c> prints <c>R</c>, reads n bytes from <c>sys.stdin.buffer</c> and prints them in hex: the host
+    /// <para><c>_q(n,k)</c> allocates k bytes once (a board too small for the receiver raises MemoryError here, before
+    /// flash is touched), prints <c>R</c>, reads n bytes from <c>sys.stdin.buffer</c> and prints them in hex: the host
     /// sends known bytes and compares, which tells whether the board's stdin carries raw bytes. It prints nothing
     /// when the board lacks crc32 or <c>sys.stdin.buffer</c>.</para>
-    /// <para><c>_v(F,Q,T)</c> receives frames (see <see cref="Transfer.BinaryFrame"/>) with Ctrl-C disabled
-    /// (<c>kbd_intr(-1)</c>, restored in a <c>finally</c>) so 0x03 is data. F is the largest payload, Q the largest
-    /// chunk, T the milliseconds without a good frame (or a finished write) after which it raises <c>OSError(110)</c> (while
-    /// waiting, on boards whose <c>select.poll</c> works on stdin; else at its next read), so a host that vanished
-    /// leaves the board at the raw REPL prompt, ready for the next connection's Ctrl-C. A read blocks until it is
-    /// complete, so it reads at most 8 bytes per call, and one byte per call once half of T has passed without a good
-    /// frame: the few bytes of a reconnecting host's raw REPL entry (4, then 5) complete any read in progress and the
-    /// board reaches its deadline while waiting, before the third attempt, whose Ctrl-A then finds the prompt. Per frame it prints one character: <c>@</c>+(seq%32) acknowledges (also a
+    /// <para><c>_v(N,F,Q,T)</c> receives frames for partition N, which must be the bound one (see
+    /// <see cref="Transfer.BinaryFrame"/>), with Ctrl-C disabled (<c>kbd_intr(-1)</c>, restored in a <c>finally</c>) so
+    /// 0x03 is data. F is the largest payload, Q the largest chunk, T the milliseconds without a good frame (or a
+    /// finished write) after which it raises <c>OSError(110)</c> (while waiting, on boards whose <c>select.poll</c>
+    /// works on stdin; else at its next read), so a host that vanished leaves the board at the raw REPL prompt with
+    /// Ctrl-C restored, ready for the next tool. A read blocks until it is complete and is started only once poll says
+    /// a byte is there, so it reads at most 2 bytes per call: a read in progress when the host vanished then lacks at
+    /// most one byte, and the first byte of the next tool's raw REPL entry (mpremote sends <c>\r\x03\r\x01</c>, once)
+    /// completes it; the board is past its deadline by then and the rest of the entry reaches the raw REPL. Per frame it prints one character: <c>@</c>+(seq%32) acknowledges (also a
     /// repeat of an acknowledged frame), <c>space</c>+(epoch%16) rejects a bad frame (then it skips input until the
     /// sync pattern and an epoch byte), <c>~</c> reports a failed write (then it waits for the sync and raises the
     /// error at the next frame). A chunk's last frame (flag 2) writes the chunk with <c>w</c>, inflating it first
     /// when flag 1 says it is raw deflate; flag 4 ends the transfer, flag 8 abandons it.</para>
     /// </remarks>
     public const string BinaryReceiver =
-        "def _q(n):\n" +
+        "def _q(n,k):\n" +
         " import sys\n" +
         " if not(_C and hasattr(sys.stdin,'buffer')):return\n" +
-        " b=bytearray(n);m=memoryview(b);j=0;sys.stdout.write('R')\n" +
+        " b=bytearray(n);m=memoryview(b);j=0;bytearray(k);sys.stdout.write('R')\n" +
         " while j<n:\n" +
         "  k=sys.stdin.buffer.readinto(m[j:])\n" +
         "  if not k:break\n" +
         "  j+=k\n" +
         " sys.stdout.write(''.join('%02x'%x for x in b[:j]))\n" +
-        "def _v(F,Q,T):\n" +
+        "def _v(N,F,Q,T):\n" +
+        " if N!=_n:raise ValueError('partition')\n" +
         " import sys,micropython,struct,time\n" +
         " r=sys.stdin.buffer.readinto;e=sys.stdout.write;U=struct.unpack;M=time.ticks_ms;P=0;q=M()\n" +
         " try:import select;P=select.poll();P.register(sys.stdin,1)\n" +
@@ -182,7 +236,7 @@ public static class PartitionScripts
         "  while j<k:\n" +
         "   d=T-time.ticks_diff(M(),q)\n" +
         "   if d<=0 or P and not P.poll(d):raise OSError(110)\n" +
-        "   j+=r(v[j:j+(8 if d>T//2 else 1)])\n" +
+        "   j+=r(v[j:j+2])\n" +
         " micropython.kbd_intr(-1)\n" +
         " try:\n" +
         "  while 1:\n" +
@@ -232,14 +286,101 @@ public static class PartitionScripts
     /// <summary>Runs the stdin probe of <see cref="BinaryReceiver"/> for <paramref name="count"/> bytes.</summary>
     /// <param name="count">How many bytes the host will send.</param>
     /// <returns>A statement.</returns>
-    public static string ProbeStdin(int count) => Invariant($"_q({count})");
+    /// <param name="reserve">Bytes the board allocates once as a trial, so a board too small for the receiver says
+    /// so (MemoryError) here, before flash is touched.</param>
+    public static string ProbeStdin(int count, int reserve) => Invariant($"_q({count},{reserve})");
 
     /// <summary>Runs the receiver of <see cref="BinaryReceiver"/>.</summary>
+    /// <param name="index">The partition, which must be the bound one.</param>
     /// <param name="framePayload">The largest frame payload.</param>
     /// <param name="chunkSize">The largest chunk (as sent, compressed or not).</param>
     /// <param name="timeoutMilliseconds">The board-side silence limit.</param>
     /// <returns>A statement.</returns>
-    public static string Receive(int framePayload, int chunkSize, int timeoutMilliseconds) => Invariant($"_v({framePayload},{chunkSize},{timeoutMilliseconds})");
+    public static string Receive(int index, int framePayload, int chunkSize, int timeoutMilliseconds) => Invariant($"_v({index},{framePayload},{chunkSize},{timeoutMilliseconds})");
+
+    /// <summary>The block size the compact deploy describes its plan with (erasing P bytes from 0 erases every block they
+    /// touch, whatever their size): what nearly every port uses, and the padding unit.</summary>
+    public const int CompactBlockSize = 4096;
+
+    /// <summary>
+    /// The compact deploy: one statement that deploys a small image to a memoryview partition and proves it, for boards
+    /// with binascii, hashlib and deflate. It costs a few hundred bytes where <see cref="Library"/> costs more than a
+    /// kilobyte, which decides whether a small deploy sends fewer bytes than upstream mpremote.
+    /// </summary>
+    /// <remarks>
+    /// The body runs only when the CRC-32 of its text matches (see <see cref="Checked"/>). It binds partition n as
+    /// <c>d</c>, refuses (ValueError, before touching flash) an image that does not fit, and unless the CRC-32 of the
+    /// first <c>P</c> bytes (the padded image) already matches, unmounts <c>/rom</c>, erases the blocks <c>P</c> spans,
+    /// writes each chunk (base64, raw deflate where that is shorter, zero padding made on the board) and completes the
+    /// write. It prints <c>(size, (erase answer, complete answer) or 0 when nothing was written, SHA-256 of
+    /// the first P bytes)</c>: the host compares that digest with its own, so success means the partition holds exactly
+    /// the padded image. Any error, refusal or mismatch sends the host back to the library path, which completes the
+    /// deploy from whatever state the partition is in.
+    /// </remarks>
+    /// <param name="geometryIndex">The partition number.</param>
+    /// <param name="paddedLength">The padded image length <c>P</c> (a multiple of <see cref="DeployPlan.WriteUnit"/>).</param>
+    /// <param name="currentCrc">The CRC-32 of the padded image, to skip an unchanged image; <see langword="null"/> to always write.</param>
+    /// <param name="chunks">Each chunk's offset, its data as base64 text, whether that text is raw deflate, and the zero bytes that follow it.</param>
+    /// <returns>The statement.</returns>
+    public static string CompactDeploy(int geometryIndex, long paddedLength, uint? currentCrc, IReadOnlyList<(long Offset, string Base64, bool Deflated, int Zeros)> chunks)
+    {
+        if (chunks == null)
+        {
+            throw new ArgumentNullException(nameof(chunks));
+        }
+
+        var n = geometryIndex;
+        var body = new System.Text.StringBuilder();
+        body.Append(Invariant($"R=vfs.rom_ioctl;d=R(2,{n});P={paddedLength};w=0\nif len(d)<P:raise ValueError\n"));
+        body.Append(currentCrc is uint crc ? Invariant($"if B.crc32(d[:P])!={crc}:\n") : "if 1:\n");
+        if (n == 0)
+        {
+            body.Append(" try:vfs.umount('/rom')\n except:0\n");
+        }
+
+        body.Append(Invariant($" w=R(3,{n},0,P)\n"));
+        // A helper pays for itself from the second deflated chunk on.
+        var helper = chunks.Count(c => c.Deflated) > 1;
+        if (helper)
+        {
+            body.Append(" def z(x):return F.DeflateIO(io.BytesIO(B.a2b_base64(x)),F.RAW,9).read()\n");
+        }
+
+        foreach (var chunk in chunks)
+        {
+            body.Append(Invariant($" R(4,{n},{chunk.Offset},"));
+            if (chunk.Deflated)
+            {
+                body.Append(helper ? "z(b'" : "F.DeflateIO(io.BytesIO(B.a2b_base64(b'").Append(chunk.Base64).Append(helper ? "')" : "')),F.RAW,9).read()");
+            }
+            else
+            {
+                body.Append("B.a2b_base64(b'").Append(chunk.Base64).Append("')");
+            }
+
+            body.Append(chunk.Zeros > 0 ? Invariant($"+bytes({chunk.Zeros}))\n") : ")\n");
+        }
+
+        body.Append(Invariant($" w=(w,R(5,{n}))\nprint((len(d),w,h.sha256(d[:P]).digest()))"));
+        return "import vfs,binascii as B,hashlib as h,deflate as F,io\n" + Checked(body.ToString());
+    }
+
+    /// <summary>
+    /// Wraps a statement that changes flash so the board runs it only when the CRC-32 of its text is what the host
+    /// computed: a corrupted or lost byte anywhere in it changes nothing. Needs <c>B</c> bound to binascii.
+    /// </summary>
+    /// <param name="body">Python (printable ASCII and line breaks, without double quotes or backslashes).</param>
+    /// <returns>A statement.</returns>
+    public static string Checked(string body)
+    {
+        if (body == null)
+        {
+            throw new ArgumentNullException(nameof(body));
+        }
+
+        var crc = Transfer.Crc32.Update(0, System.Text.Encoding.ASCII.GetBytes(body));
+        return "t=b\"\"\"" + body + Invariant($"\"\"\"\nif B.crc32(t)=={crc}:exec(t)");
+    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

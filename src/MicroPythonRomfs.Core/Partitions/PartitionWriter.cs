@@ -41,7 +41,17 @@ public sealed class PartitionWriter
     /// </summary>
     public const int BinaryMinimumBytes = 16384;
 
+    /// <summary>The largest image the compact deploy (one checked statement) takes; larger ones use the library.</summary>
+    public const int CompactMaxBytes = 16384;
+
     private const int EInval = -22;
+    private const int SmallBinaryWindow = 256;
+    private const int CheckedAttempts = 2;
+    private const int MinimumTextChunk = 256;
+    private const int CompactBlockSize = PartitionScripts.CompactBlockSize;
+
+    // What naming the inflater costs in the compact statement, against plain base64.
+    private const int CompactDeflateCost = 8;
     private const int MaxBinaryRecoveries = 8;
     private static readonly byte[] StdinProbeBytes = { 0x00, 0xFF, 0x0A, 0x0D, 0x80, 0x7F, 0x1B, 0x20 };
     private static readonly TimeSpan StdinProbeTimeout = TimeSpan.FromSeconds(2);
@@ -113,14 +123,41 @@ public sealed class PartitionWriter
         var receivedBefore = _reader.Session.BytesReceived;
         var imageHash = RomfsImage.ComputeHash(image);
 
-        var plan = await PlanAsync(image, partition, options.Full, cancellationToken).ConfigureAwait(false);
+        var target = $"{Port} ROM partition {partition}";
+        var approved = false;
+        if (CompactApplies(image, options))
+        {
+            ValidateImage(image, partition);
+            var assumed = DeployPlan.Create(image, new RomPartitionGeometry(partition, Math.Max(CompactBlockSize, (image.Length + CompactBlockSize - 1L) / CompactBlockSize * CompactBlockSize), CompactBlockSize, RomPartitionKind.MemoryView));
+            if (!_reporter.ShouldProcess(target, $"Deploy a {image.Length:N0}-byte image: {assumed.Describe()}"))
+            {
+                return null;
+            }
+
+            approved = true;
+            var compact = await TryCompactAsync(image, partition, options, imageHash, stopwatch, sentBefore, receivedBefore, cancellationToken).ConfigureAwait(false);
+            if (compact != null)
+            {
+                return compact;
+            }
+        }
+
+        DeployPlan plan;
+        try
+        {
+            plan = await PlanAsync(image, partition, options.Full, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MicroPythonException e)
+        {
+            throw new RomPartitionException($"{Port} failed while planning the deploy to ROM partition {partition}: it raised {e.ExceptionName}. Nothing was written.", Port, partition, PartitionState.Unchanged, innerException: e, failure: RomPartitionFailure.FlashOperationFailed);
+        }
+
         var geometry = plan.Partition;
         var capabilities = await _reader.ProbeAsync(cancellationToken).ConfigureAwait(false);
         var encoding = options.Encoding ?? capabilities.BestTextEncoding;
         CheckEncodingIsSupported(encoding, capabilities, partition);
 
-        var target = $"{Port} ROM partition {partition}";
-        if (!_reporter.ShouldProcess(target, $"Deploy a {image.Length:N0}-byte image: {plan.Describe()}"))
+        if (!approved && !_reporter.ShouldProcess(target, $"Deploy a {image.Length:N0}-byte image: {plan.Describe()}"))
         {
             return null;
         }
@@ -149,7 +186,7 @@ public sealed class PartitionWriter
             {
                 offset = range.Offset;
                 state = PartitionState.Incomplete;
-                var answer = PartitionReader.ToInt64(await _reader.Session.EvalAsync(PartitionScripts.Erase(geometry, range.Offset, range.Length), cancellationToken).ConfigureAwait(false));
+                var answer = await CheckedAnswerAsync(partition, PartitionScripts.Erase(geometry, range.Offset, range.Length), cancellationToken).ConfigureAwait(false);
                 if (answer < 0)
                 {
                     throw Failure($"{Port} failed to erase ROM partition {partition} at offset {range.Offset} ({range.Length:N0} bytes): the board answered {answer}.", partition, state, range.Offset, failure: RomPartitionFailure.FlashOperationFailed);
@@ -169,19 +206,33 @@ public sealed class PartitionWriter
             if (binary)
             {
                 offset = plan.BlockOffset(plan.BlocksToWrite[0]);
-                await WriteBinaryAsync(plan, chunkSize, capabilities.HasDeflate, options, activity, stopwatch, o => offset = o, cancellationToken).ConfigureAwait(false);
+                binary = await WriteBinaryWithFallbackAsync(plan, chunkSize, capabilities.HasDeflate, options, activity, stopwatch, o => offset = o, cancellationToken).ConfigureAwait(false);
             }
 
+            // Chunks smaller than a block (down to the minimum write) when the board runs out of memory decoding one.
+            var textChunk = chunkSize;
             foreach (var block in binary ? Array.Empty<int>() : plan.BlocksToWrite)
             {
                 blockNumber++;
                 var data = plan.WriteData(block);
-                for (var start = 0; start < data.Length; start += chunkSize)
+                for (var start = 0; start < data.Length;)
                 {
                     offset = plan.BlockOffset(block) + start;
-                    var length = Math.Min(chunkSize, data.Length - start);
-                    var statement = PartitionScripts.Write(offset, ChunkEncoder.Encode(encoding, new ReadOnlySpan<byte>(data, start, length)));
-                    await _reader.Session.ExecAsync(statement, cancellationToken).ConfigureAwait(false);
+                    var length = Math.Min(textChunk, data.Length - start);
+                    var chunk = new ReadOnlySpan<byte>(data, start, length);
+                    var statement = PartitionScripts.CheckedWrite(partition, offset, chunk, ChunkEncoder.Encode(encoding, chunk));
+                    try
+                    {
+                        await ExecCheckedAsync(statement, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (MicroPythonException e) when (IsMemoryError(e) && options.Transfer == TransferMode.Auto && textChunk / 2 >= Math.Max(minimumWrite, MinimumTextChunk))
+                    {
+                        textChunk = textChunk / 2 / minimumWrite * minimumWrite;
+                        _reporter.Verbose($"{Port} ran out of memory decoding {length:N0} bytes; sending {textChunk:N0} at a time.");
+                        continue;
+                    }
+
+                    start += length;
                     written += length;
                     var rate = stopwatch.Elapsed.TotalSeconds > 0 ? written / stopwatch.Elapsed.TotalSeconds : 0;
                     _reporter.Progress(new OperationProgress(1, activity, string.Format(CultureInfo.InvariantCulture, "Block {0} of {1}: {2:N0} of {3:N0} bytes, {4:N0} B/s", blockNumber, plan.BlocksToWrite.Count, written, total, rate), written, total));
@@ -191,7 +242,7 @@ public sealed class PartitionWriter
             if (geometry.Kind == RomPartitionKind.MemoryView)
             {
                 offset = plan.PaddedLength;
-                var completed = PartitionReader.ToInt64(await _reader.Session.EvalAsync(PartitionScripts.Complete(partition), cancellationToken).ConfigureAwait(false));
+                var completed = await CheckedAnswerAsync(partition, PartitionScripts.Complete(partition), cancellationToken).ConfigureAwait(false);
 
                 // stm32 firmware does not implement "complete" and answers EINVAL; anything else negative is a failure.
                 if (completed < 0 && completed != EInval)
@@ -230,6 +281,80 @@ public sealed class PartitionWriter
         }
     }
 
+    private static bool CompactApplies(byte[] image, DeployOptions options) =>
+        image != null
+        && image.Length <= CompactMaxBytes
+        && options.Transfer != TransferMode.Binary
+        && (options.Encoding == null || options.Encoding == TextTransferEncoding.DeflateBase64);
+
+    // One checked statement deploys and verifies a small image (see PartitionScripts.CompactDeploy). It is an
+    // attempt: when the board lacks what it needs, refuses it (a corrupted byte fails its checksum), or the digest it
+    // prints is not the image's, the library path below runs and completes the deploy from whatever state the board
+    // is in. Returns null in those cases.
+    private async Task<DeployResult?> TryCompactAsync(byte[] image, int partition, DeployOptions options, string imageHash, Stopwatch stopwatch, long sentBefore, long receivedBefore, CancellationToken cancellationToken)
+    {
+        var padded = Math.Max(DeployPlan.WriteUnit, (image.Length + DeployPlan.WriteUnit - 1L) / DeployPlan.WriteUnit * DeployPlan.WriteUnit);
+        var expected = new byte[padded];
+        Array.Copy(image, expected, image.Length);
+        var chunks = new List<(long Offset, string Base64, bool Deflated, int Zeros)>();
+        for (var offset = 0; offset < padded; offset += ChunkSize)
+        {
+            // The last chunk's zero padding is made on the board; earlier chunks carry their bytes.
+            var length = (int)Math.Min(ChunkSize, padded - offset);
+            var data = Math.Max(0, Math.Min(length, image.Length - offset));
+            var zeros = length - data;
+            var slice = new ReadOnlySpan<byte>(expected, offset, data);
+            var plain = Convert.ToBase64String(slice.ToArray());
+            var deflated = Convert.ToBase64String(RawDeflateEncoder.Compress(slice, PartitionScripts.DeflateWindowBits));
+            var useDeflate = deflated.Length + CompactDeflateCost < plain.Length;
+            chunks.Add((offset, useDeflate ? deflated : plain, useDeflate, zeros));
+        }
+
+        uint? current = options.Full ? null : Crc32.Update(0, expected);
+        var statement = PartitionScripts.CompactDeploy(partition, padded, current, chunks);
+        object? answer;
+        try
+        {
+            answer = PythonLiteral.Parse(System.Text.Encoding.UTF8.GetString(await _reader.Session.ExecAsync(statement, cancellationToken).ConfigureAwait(false)).Trim());
+        }
+        catch (Exception e) when (e is MicroPythonException or PythonLiteralException)
+        {
+            _reporter.Verbose($"{Port} did not take the compact deploy ({e.Message.Trim()}); using the partition library.");
+            return null;
+        }
+        catch (Exception e) when (e is DeviceTimeoutException or DeviceConnectionException or OperationCanceledException)
+        {
+            // The statement may or may not have run: say the partition may be incomplete.
+            var what = e is OperationCanceledException ? "was cancelled" : "failed";
+            throw Failure($"The deploy to {Port} ROM partition {partition} {what}: {e.Message}", partition, PartitionState.Incomplete, 0, e, RomPartitionFailure.DeployInterrupted);
+        }
+
+        byte[] digest;
+        using (var sha = System.Security.Cryptography.SHA256.Create())
+        {
+            digest = sha.ComputeHash(expected);
+        }
+
+        // (size, 0 or (erase answer, complete answer), digest); no answer at all means the board refused the checksum.
+        if (answer is not object?[] { Length: 3 } items || items[2] is not byte[] onBoard || !onBoard.AsSpan().SequenceEqual(digest))
+        {
+            _reporter.Verbose($"{Port} did not confirm the compact deploy; using the partition library.");
+            return null;
+        }
+
+        var written = items[1] is object?[] answers;
+        if (written && items[1] is object?[] { Length: 2 } steps && PartitionReader.ToInt64(steps[1]) is long completed && completed < 0 && completed != EInval)
+        {
+            _reporter.Verbose($"{Port} answered {completed} to completing the write; using the partition library.");
+            return null;
+        }
+
+        var geometry = new RomPartitionGeometry(partition, PartitionReader.ToInt64(items[0]), CompactBlockSize, RomPartitionKind.MemoryView);
+        var plan = DeployPlan.Create(image, geometry);
+        var blocks = written ? plan.BlocksToWrite.Count : 0;
+        return Result(plan, imageHash, blocks, stopwatch, sentBefore, receivedBefore, verified: true, TextTransferEncoding.DeflateBase64.ToString(), options);
+    }
+
     private async Task<bool> UseBinaryAsync(DeployOptions options, BoardCapabilities capabilities, int partition, long bytesToWrite, CancellationToken cancellationToken)
     {
         if (options.Transfer == TransferMode.Text || (options.Transfer == TransferMode.Auto && (options.Encoding != null || bytesToWrite < BinaryMinimumBytes)))
@@ -237,7 +362,7 @@ public sealed class PartitionWriter
             return false;
         }
 
-        var can = _reader.Session is IDuplexPythonSession duplex && capabilities.HasCrc32 && await ProbeStdinAsync(duplex, cancellationToken).ConfigureAwait(false);
+        var can = _reader.Session is IDuplexPythonSession duplex && capabilities.HasCrc32 && await ProbeStdinAsync(duplex, capabilities, cancellationToken).ConfigureAwait(false);
         if (!can && options.Transfer == TransferMode.Binary)
         {
             throw new RomPartitionException($"{Port} cannot take binary transfers: its stdin does not carry raw bytes (or it lacks binascii.crc32). Use the Text or Auto transfer. Nothing was written.", Port, partition, PartitionState.Unchanged, failure: RomPartitionFailure.TransferNotSupported);
@@ -253,17 +378,17 @@ public sealed class PartitionWriter
 
     // Sends known bytes to a small program that echoes them in hex: cheap (one statement, eight bytes) and it tests
     // exactly what the receiver relies on.
-    private async Task<bool> ProbeStdinAsync(IDuplexPythonSession duplex, CancellationToken cancellationToken)
+    private async Task<bool> ProbeStdinAsync(IDuplexPythonSession duplex, BoardCapabilities capabilities, CancellationToken cancellationToken)
     {
         if (_binaryProbe is bool known)
         {
             return known;
         }
 
-        await duplex.ExecAsync(PartitionScripts.BinaryReceiver, cancellationToken).ConfigureAwait(false);
         try
         {
-            await duplex.ExecDuplexAsync(PartitionScripts.ProbeStdin(StdinProbeBytes.Length), (channel, token) => EchoProbeAsync(channel, token), cancellationToken).ConfigureAwait(false);
+            await duplex.ExecAsync(ReceiverDefinition(capabilities), cancellationToken).ConfigureAwait(false);
+            await duplex.ExecDuplexAsync(PartitionScripts.ProbeStdin(StdinProbeBytes.Length, ChunkSize + (DefaultBinaryWindow / 2)), (channel, token) => EchoProbeAsync(channel, token), cancellationToken).ConfigureAwait(false);
             _binaryProbe = true;
         }
         catch (Exception e) when (e is InvalidDataException or DeviceTimeoutException or MicroPythonException)
@@ -309,9 +434,74 @@ public sealed class PartitionWriter
         }
     }
 
-    private async Task WriteBinaryAsync(DeployPlan plan, int chunkSize, bool deflate, DeployOptions options, string activity, Stopwatch stopwatch, Action<long> reached, CancellationToken cancellationToken)
+    // The binary transfer, stepping down when the board runs out of memory for it: smaller frames first, then (in
+    // Auto) the text transfer, which rewrites every planned block; writing the same bytes again over them is harmless.
+    // Returns whether the data went in binary.
+    private async Task<bool> WriteBinaryWithFallbackAsync(DeployPlan plan, int chunkSize, bool deflate, DeployOptions options, string activity, Stopwatch stopwatch, Action<long> reached, CancellationToken cancellationToken)
     {
         var window = Math.Max(64, options.BinaryWindow);
+        while (true)
+        {
+            try
+            {
+                await WriteBinaryAsync(plan, chunkSize, deflate, window, options, activity, stopwatch, reached, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (MicroPythonException e) when (IsMemoryError(e) && window > SmallBinaryWindow)
+            {
+                window = SmallBinaryWindow;
+                _reporter.Verbose($"{Port} ran out of memory in the binary receiver; sending smaller frames.");
+            }
+            catch (MicroPythonException e) when (IsMemoryError(e) && options.Transfer == TransferMode.Auto)
+            {
+                _reporter.Verbose($"{Port} ran out of memory in the binary receiver; sending the image as text.");
+                return false;
+            }
+        }
+    }
+
+    private static bool IsMemoryError(MicroPythonException e) => e.ExceptionName == "MemoryError";
+
+    // Erases and completes travel through the library's Q, which runs them only when their checksum matches; the
+    // answer is the board's, printed. No answer at all means the board refused the statement.
+    private async Task<long> CheckedAnswerAsync(int partition, string expression, CancellationToken cancellationToken)
+    {
+        var printed = System.Text.Encoding.UTF8.GetString(await ExecCheckedAsync(PartitionScripts.LibraryChecked(partition, "print(repr(" + expression + "))"), cancellationToken).ConfigureAwait(false)).Trim();
+        return PartitionReader.ToInt64(PythonLiteral.Parse(printed));
+    }
+
+    // A checked statement the board refused (its checksum failed, or a damaged byte made it fail to parse or decode)
+    // changed nothing, and running it again is harmless (an erase erases again, a write writes the same bytes), so a
+    // byte damaged on the way costs one resend. The second failure is reported.
+    private async Task<byte[]> ExecCheckedAsync(string statement, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _reader.Session.ExecAsync(statement, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MicroPythonException e) when (attempt < CheckedAttempts && !IsMemoryError(e) && e.ExceptionName != "OSError")
+            {
+                _reporter.Verbose($"{Port} refused a flash statement ({e.ExceptionName}); sending it again.");
+            }
+        }
+    }
+
+    // The receiver is about 2.6 KB of Python: sent compressed when the board can inflate.
+    private static string ReceiverDefinition(BoardCapabilities capabilities)
+    {
+        if (!capabilities.HasDeflate)
+        {
+            return PartitionScripts.BinaryReceiver;
+        }
+
+        var compressed = RawDeflateEncoder.Compress(System.Text.Encoding.ASCII.GetBytes(PartitionScripts.BinaryReceiver), PartitionScripts.DeflateWindowBits);
+        return "exec(z(b'" + Convert.ToBase64String(compressed) + "'))";
+    }
+
+    private async Task WriteBinaryAsync(DeployPlan plan, int chunkSize, bool deflate, int window, DeployOptions options, string activity, Stopwatch stopwatch, Action<long> reached, CancellationToken cancellationToken)
+    {
         var framePayload = window >= 1024 ? (window / 2) - BinaryFrame.HeaderLength : window - BinaryFrame.HeaderLength;
         var frames = new List<byte[]>();
         var frameOffsets = new List<long>();
@@ -358,7 +548,7 @@ public sealed class PartitionWriter
         var boardFailed = false;
         long reported = 0;
         await duplex.ExecDuplexAsync(
-            PartitionScripts.Receive(framePayload, chunkSize, BoardReceiveTimeoutMilliseconds),
+            PartitionScripts.Receive(plan.Partition.Index, framePayload, chunkSize, BoardReceiveTimeoutMilliseconds),
             async (channel, token) =>
             {
                 var sender = new BinaryFrameSender(channel, Port, framePayload, window, options.AcknowledgementTimeout, MaxBinaryRecoveries);
@@ -443,28 +633,53 @@ public sealed class PartitionWriter
         }
     }
 
+    // Proves the whole image is on the board, not only what this deploy wrote: one SHA-256 over every block the
+    // padded image spans (image, zero padding, erased rest of the last block), computed by the board, where it can;
+    // else every block's fingerprint, else every block read back.
     private async Task VerifyAsync(DeployPlan plan, BoardCapabilities capabilities, CancellationToken cancellationToken)
     {
         var geometry = plan.Partition;
-        foreach (var run in plan.EraseRanges)
+        var span = (long)plan.BlockCount * geometry.BlockSize;
+        if (capabilities.HasSha256 && capabilities.HasHexlify)
         {
-            var count = Math.Min(run.Count, plan.BlockCount - run.FirstBlock);
-            IReadOnlyList<byte[]>? digests = null;
-            if (capabilities.DigestAlgorithm != BlockDigestAlgorithm.None)
+            await _reader.BindAsync(geometry, cancellationToken).ConfigureAwait(false);
+            var printed = System.Text.Encoding.UTF8.GetString(await _reader.Session.ExecAsync(PartitionScripts.SpanHash(geometry.Index, span), cancellationToken).ConfigureAwait(false)).Trim();
+            var onBoard = PythonLiteral.Parse(printed) is byte[] hex ? System.Text.Encoding.ASCII.GetString(hex) : string.Empty;
+            string expected;
+            using (var sha = System.Security.Cryptography.SHA256.Create())
             {
-                digests = await _reader.ReadDigestsAsync(geometry, run.FirstBlock, count, cancellationToken).ConfigureAwait(false);
+                for (var block = 0; block < plan.BlockCount; block++)
+                {
+                    var bytes = plan.ExpectedBlock(block);
+                    sha.TransformBlock(bytes, 0, bytes.Length, null, 0);
+                }
+
+                sha.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
+                expected = string.Concat(sha.Hash!.Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
             }
 
-            for (var i = 0; i < count; i++)
+            if (!string.Equals(onBoard, expected, StringComparison.Ordinal))
             {
-                var block = run.FirstBlock + i;
-                var matches = digests != null
-                    ? digests[i].AsSpan().SequenceEqual(BlockDigest.Compute(capabilities.DigestAlgorithm, plan.ExpectedBlock(block)))
-                    : (await _reader.ReadAsync(geometry, plan.BlockOffset(block), geometry.BlockSize, NullOperationReporter.Instance, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(plan.ExpectedBlock(block));
-                if (!matches)
-                {
-                    throw Failure($"Verification failed: block {block} (offset {plan.BlockOffset(block)}) of ROM partition {geometry.Index} on {Port} does not hold what was written. Run the deploy again to rewrite it.", geometry.Index, PartitionState.Unverified, plan.BlockOffset(block), failure: RomPartitionFailure.VerificationFailed);
-                }
+                throw Failure($"Verification failed: ROM partition {geometry.Index} on {Port} does not hold the image (the SHA-256 of its first {span:N0} bytes differs). Run the deploy again to rewrite it.", geometry.Index, PartitionState.Unverified, 0, failure: RomPartitionFailure.VerificationFailed);
+            }
+
+            return;
+        }
+
+        IReadOnlyList<byte[]>? digests = null;
+        if (capabilities.DigestAlgorithm != BlockDigestAlgorithm.None)
+        {
+            digests = await _reader.ReadDigestsAsync(geometry, 0, plan.BlockCount, cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var block = 0; block < plan.BlockCount; block++)
+        {
+            var matches = digests != null
+                ? digests[block].AsSpan().SequenceEqual(BlockDigest.Compute(capabilities.DigestAlgorithm, plan.ExpectedBlock(block)))
+                : (await _reader.ReadAsync(geometry, plan.BlockOffset(block), geometry.BlockSize, NullOperationReporter.Instance, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(plan.ExpectedBlock(block));
+            if (!matches)
+            {
+                throw Failure($"Verification failed: block {block} (offset {plan.BlockOffset(block)}) of ROM partition {geometry.Index} on {Port} does not hold the image. Run the deploy again to rewrite it.", geometry.Index, PartitionState.Unverified, plan.BlockOffset(block), failure: RomPartitionFailure.VerificationFailed);
             }
         }
     }

@@ -7,6 +7,10 @@ public class DeviceInfoTests
     internal const string UnixProbeAnswer =
         "('micropython', (1, 29, 0, 'preview'), 2822, 'linux', 2, None, '3.4.0; MicroPython v1.29.0-preview.731.g1c3c201149 on 2026-08-18', 'linux [GCC 12.2.0] with x86_64')\r\n";
 
+    /// <summary>What the probe prints on the upstream unix board: sys.implementation, platform, partitions, id, sys.version.</summary>
+    internal const string UnixProbeLines =
+        "(name='micropython', version=(1, 29, 0, 'preview'), _machine='linux [GCC 12.2.0] with x86_64', _mpy=2822, _build='romfs')\r\nlinux\r\n2\r\nNone\r\n3.4.0; MicroPython v1.29.0-preview.731.g1c3c201149 on 2026-08-18\r\n";
+
     [Fact]
     public void Mpy_DecodesTheVectorsDevice_As63OnX64()
     {
@@ -56,7 +60,7 @@ public class DeviceInfoTests
     [Fact]
     public async Task ReadAsync_SendsOneGuardedProbe_AndNamesThePortOnANonsenseAnswer()
     {
-        using var good = new FakeBoardLink(c => (UnixProbeAnswer, string.Empty));
+        using var good = new FakeBoardLink(c => (UnixProbeLines, string.Empty));
         using var session = new RawReplSession(good, ownsLink: false);
         await session.EnterAsync(false, CancellationToken.None);
         var info = await DeviceInfo.ReadAsync(session, CancellationToken.None);
@@ -68,5 +72,28 @@ public class DeviceInfoTests
         await badSession.EnterAsync(false, CancellationToken.None);
         var error = await Assert.ThrowsAsync<DeviceConnectionException>(() => DeviceInfo.ReadAsync(badSession, CancellationToken.None));
         Assert.Contains("fake0 answered the device probe", error.Message);
+    }
+
+    [Fact]
+    public void ProbeLines_ReadTheKeywordTuple_AndAUniqueIdGivenAsBytes()
+    {
+        var info = DeviceInfo.FromProbe("a0", DeviceInfo.ProbeLines("(name='micropython', version=(1, 27, 0, ''), _machine='Pico, with a=b', _mpy=4870)\r\nrp2\r\n1\r\nb'\\xe6aL1'\r\n3.4.0; MicroPython v1.27.0 on 2025-12-10\r\n"));
+        Assert.Equal("1.27.0", info.FirmwareVersion);
+        Assert.Equal("Pico, with a=b", info.Machine);
+        Assert.Equal("rp2", info.Platform);
+        Assert.Equal(1, info.RomfsPartitionCount);
+        Assert.Equal("e6614c31", info.UniqueId);
+        Assert.Equal(4870, info.MpyValue);
+    }
+
+    [Fact]
+    public async Task ReadAsync_GivesOneLineError_WhenTheProbeRunsOutOfMemory()
+    {
+        using var link = new FakeBoardLink(c => (string.Empty, "Traceback (most recent call last):\r\n  File \"<stdin>\", line 1, in <module>\r\nMemoryError: memory allocation failed, allocating 136 bytes\r\n"));
+        using var session = new RawReplSession(link, ownsLink: false);
+        await session.EnterAsync(false, CancellationToken.None);
+        var error = await Assert.ThrowsAsync<DeviceConnectionException>(() => DeviceInfo.ReadAsync(session, CancellationToken.None));
+        Assert.Contains("MemoryError", error.Message);
+        Assert.DoesNotContain("\n", error.Message);
     }
 }

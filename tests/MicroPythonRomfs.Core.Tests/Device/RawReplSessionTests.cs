@@ -128,6 +128,19 @@ public class RawReplSessionTests
     }
 
     [Fact]
+    public async Task Exec_TimeoutMessage_ShowsNoBytesLeftOverFromThePreviousCommand()
+    {
+        using var board = new FakeBoardLink(c => c == "loop" ? (string.Empty, string.Empty) : ("previous-answer\r\n", string.Empty));
+        using var session = new RawReplSession(board, Fast with { ExecutionIdleTimeout = TimeSpan.FromMilliseconds(300) }, ownsLink: false);
+        await session.EnterAsync(softReset: false, CancellationToken.None);
+        await session.ExecAsync("print('previous-answer')", CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<DeviceTimeoutException>(() => session.ExecAsync("loop", CancellationToken.None));
+
+        Assert.DoesNotContain("previous-answer", error.Message);
+    }
+
+    [Fact]
     public async Task Exec_ReportsATimeout_WhenRunningCodeFallsSilent()
     {
         using var board = new FakeBoardLink();

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 export const USAGE = `usage: node board.mjs [--tcp PORT] [--partition BYTES]... [--block-size N] [--state DIR]
                      [--baud N] [--drop-after BYTES] [--fail-write-at OFFSET] [--no-romfs] [--block-device] [--no-stdin-buffer]
-                     [--corrupt-byte N]... [--lose-byte N]... [--paste-window N] [--interrupt-grace MS]`;
+                     [--corrupt-byte N]... [--lose-byte N]... [--fault-connection K] [--paste-window N] [--interrupt-grace MS]`;
 
 function integer(name, text, min) {
   if (text === undefined || !/^\d+$/.test(text)) {
@@ -32,6 +32,7 @@ export function parseOptions(argv) {
     failWriteAt: -1,
     corruptBytes: [],
     loseBytes: [],
+    faultConnection: 0,
     romfs: true,
     blockDevice: false,
     stdinBuffer: true,
@@ -56,6 +57,7 @@ export function parseOptions(argv) {
       case '--fail-write-at': options.failWriteAt = integer(arg, next(), 0); break;
       case '--corrupt-byte': options.corruptBytes.push(integer(arg, next(), 0)); break;
       case '--lose-byte': options.loseBytes.push(integer(arg, next(), 0)); break;
+      case '--fault-connection': options.faultConnection = integer(arg, next(), 1); break;
       case '--no-romfs': options.romfs = false; break;
       case '--block-device': options.blockDevice = true; break;
       case '--no-stdin-buffer': options.stdinBuffer = false; break;
