@@ -54,7 +54,7 @@ public class NativeMpyUpstreamBoardTests
 
     private static async Task AssertEachPrintsItsOutputAsync(MicroPythonDevice device, byte[] image, IReadOnlyList<string> programs)
     {
-        Assert.True((await new PartitionWriter(device.Session).DeployAsync(image, 0, null, None))!.Verified);
+        Assert.True((await new PartitionWriter(device.Session).DeployAsync(image, 0, new DeployOptions { Transfer = TransferMode.Text }, None))!.Verified);
         foreach (var program in programs)
         {
             await device.SoftResetAsync(None);
