@@ -2,6 +2,7 @@ using MicroPythonRomfs.Device;
 using MicroPythonRomfs.Partitions;
 using MicroPythonRomfs.Reporting;
 using MicroPythonRomfs.Romfs;
+using MicroPythonRomfs.Tests.Device;
 using MicroPythonRomfs.Tests.Device.Emulator;
 
 namespace MicroPythonRomfs.Tests.Partitions.Emulator;
@@ -12,6 +13,9 @@ public class BinaryDeployTests
 
     public static TheoryData<string> VectorImages() => PartitionDeployTests.VectorImages();
 
+    public static TheoryData<BoardKind> Boards() => TestBoard.Kinds();
+
+    // Binary deploys to upstream firmware are left out: its receiver races Ctrl-C (see TestBoard.StableDeployOptions).
     [Theory]
     [MemberData(nameof(VectorImages))]
     public async Task BinaryDeploy_LeavesExactlyTheImage_ForEveryVectorImage(string name)
@@ -79,6 +83,7 @@ public class BinaryDeployTests
     [Fact]
     public async Task BinaryDeploy_ToAStalledBoard_TimesOutCleanly_AndTheNextCommandWorks()
     {
+        // Emulator-only: upstream firmware's vfs module is read-only, so rom_ioctl cannot be wrapped there.
         var image = await BuildAsync(("data.bin", RandomBytes(30_000, 10)));
         using var board = await BoardEmulator.StartTcpAsync();
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
@@ -130,13 +135,14 @@ public class BinaryDeployTests
         Assert.Equal(before, await reader.ReadDigestsAsync(await reader.DescribeAsync(0, None), 0, 8, None));
     }
 
-    [Fact]
-    public async Task ReadImage_ReceivesLittleMoreThanTheImage_ByteStuffedRatherThanBase64()
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task ReadImage_ReceivesLittleMoreThanTheImage_ByteStuffedRatherThanBase64(BoardKind kind)
     {
         var image = File.ReadAllBytes(TestPaths.VectorImage("big.mpy.romfs"));
-        using var board = await BoardEmulator.StartTcpAsync("--partition", "524288");
+        using var board = await TestBoard.StartTcpAsync(kind, "--partition", "524288");
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
-        await new PartitionWriter(device.Session).DeployAsync(image, 0, Binary(), None);
+        await new PartitionWriter(device.Session).DeployAsync(image, 0, board.StableDeployOptions ?? Binary(), None);
         var before = device.Session.BytesReceived;
 
         var back = await new PartitionReader(device.Session).ReadImageAsync(0, NullOperationReporter.Instance, None);
@@ -161,11 +167,12 @@ public class BinaryDeployTests
         Assert.Equal(small, await new PartitionReader(device.Session).ReadImageAsync(1, NullOperationReporter.Instance, None));
     }
 
-    [Fact]
-    public async Task TextTransfer_IsUsedWhenAsked_EvenWhereBinaryWorks()
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task TextTransfer_IsUsedWhenAsked_EvenWhereBinaryWorks(BoardKind kind)
     {
         var image = await BuildAsync(("data.bin", RandomBytes(8_000, 13)));
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
 
         var result = await new PartitionWriter(device.Session).DeployAsync(image, 0, new DeployOptions { Transfer = TransferMode.Text }, None);
