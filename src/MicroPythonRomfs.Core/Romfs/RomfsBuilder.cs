@@ -52,6 +52,7 @@ public static class RomfsBuilder
         var reporter = options.Reporter ?? NullOperationReporter.Instance;
         var writer = new RomfsWriter(options.Alignment);
         var root = BuildTree(items, new RomfsExcludeFilter(options.Exclude));
+        RankLastFiles(root, options.LastFiles);
         var files = new List<TreeNode>();
         CollectFiles(root, files);
 
@@ -137,6 +138,43 @@ public static class RomfsBuilder
         }
 
         return root;
+    }
+
+    // The delta-friendly layout: a file named in LastFiles, and every folder above it, sorts after its unranked
+    // siblings, later names after earlier ones; unranked entries keep upstream's order.
+    private static void RankLastFiles(TreeNode root, IReadOnlyList<string>? lastFiles)
+    {
+        if (lastFiles == null)
+        {
+            return;
+        }
+
+        for (var rank = 0; rank < lastFiles.Count; rank++)
+        {
+            var path = lastFiles[rank]?.Replace('\\', '/').Trim('/');
+            if (string.IsNullOrEmpty(path))
+            {
+                continue;
+            }
+
+            var chain = new List<TreeNode>();
+            var node = root;
+            foreach (var part in path!.Split('/'))
+            {
+                if (!node.Children.TryGetValue(part, out node))
+                {
+                    chain.Clear();
+                    break;
+                }
+
+                chain.Add(node);
+            }
+
+            foreach (var member in chain)
+            {
+                member.Rank = Math.Max(member.Rank, rank);
+            }
+        }
     }
 
     private static void ValidateName(string name, RomfsSourceItem item)
@@ -364,6 +402,9 @@ public static class RomfsBuilder
 
         public string? SourceFile { get; set; }
 
+        /// <summary>The place in <see cref="RomfsBuildOptions.LastFiles"/> of this file or the latest one below this folder; -1 for none.</summary>
+        public int Rank { get; set; } = -1;
+
         public ReadOnlyMemory<byte>? Data { get; set; }
 
         public IReadOnlyList<TreeNode> Sorted()
@@ -372,7 +413,7 @@ public static class RomfsBuilder
             {
                 _sorted = Children.Values.ToList();
                 // Upstream sorts by the names on disk, before x.py becomes x.mpy.
-                _sorted.Sort((a, b) => RomfsNameComparer.Instance.Compare(a.Name, b.Name));
+                _sorted.Sort((a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : RomfsNameComparer.Instance.Compare(a.Name, b.Name));
             }
 
             return _sorted;
