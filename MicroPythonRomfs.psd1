@@ -25,6 +25,7 @@
         'Get-RomfsPartition'
         'Publish-RomfsImage'
         'Save-RomfsPartition'
+        'Watch-RomfsProject'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

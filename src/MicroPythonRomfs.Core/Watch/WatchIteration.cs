@@ -120,7 +120,7 @@ public sealed class WatchIteration
             : string.Format(CultureInfo.InvariantCulture, "{0} files", ChangedFiles.Count);
         if (!Succeeded)
         {
-            return string.Format(CultureInfo.InvariantCulture, "[{0}] {1}: {2}", Number, what, Error);
+            return string.Format(CultureInfo.InvariantCulture, "[{0}] {1}", Number, Error);
         }
 
         return string.Format(

@@ -26,8 +26,10 @@ public sealed class WatchOptions
     public DeployOptions Deploy { get; init; } = new();
 
     /// <summary>
-    /// The module to import after each soft reset (<c>main</c>, <c>app.server</c>); <see langword="null"/> for
-    /// <c>main</c> when the image has <c>main.py</c> or <c>main.mpy</c> at its root, else nothing.
+    /// What to run after each soft reset: a module to import (<c>main</c>, <c>app.server</c>), optionally with a function
+    /// to call (<c>main:run</c>, for a module whose start sits under <c>if __name__ == "__main__":</c>, which an import
+    /// does not run); <see langword="null"/> for <c>main</c> when the image has <c>main.py</c> or <c>main.mpy</c> at its
+    /// root, else nothing. The module is imported from <c>/rom</c> ahead of the board's own filesystem.
     /// </summary>
     public string? Run { get; init; }
 

@@ -24,7 +24,7 @@ namespace MicroPythonRomfs.Watch;
 public sealed class WatchSession
 {
     private const int MaxSourceFiles = 20000;
-    private static readonly Regex ModuleName = new(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$", RegexOptions.CultureInvariant);
+    private static readonly Regex EntryPoint = new(@"^(?<module>[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*)(:(?<function>[A-Za-z_][A-Za-z0-9_]*))?$", RegexOptions.CultureInvariant);
 
     private readonly MicroPythonDevice _device;
     private readonly WatchOptions _options;
@@ -56,9 +56,9 @@ public sealed class WatchSession
             throw new ArgumentException($"The source folder '{options.SourceDirectory}' does not exist.", nameof(options));
         }
 
-        if (options.Run != null && !ModuleName.IsMatch(options.Run))
+        if (options.Run != null && !EntryPoint.IsMatch(options.Run))
         {
-            throw new ArgumentException($"'{options.Run}' is not a Python module name (letters, digits, '_' and '.', as in app.main).", nameof(options));
+            throw new ArgumentException($"'{options.Run}' is not a Python module name, optionally with a function to call (app.main, or main:run).", nameof(options));
         }
 
         SourceDirectory = Path.GetFullPath(options.SourceDirectory);
@@ -212,7 +212,7 @@ public sealed class WatchSession
     {
         _programStop = new CancellationTokenSource();
         var token = _programStop.Token;
-        var code = "import sys\nsys.path.insert(0,'/rom')\n__import__(" + PythonCode.Literal(module) + ")\n";
+        var code = RunCode(module);
         _program = Task.Run(async () =>
         {
             var lines = new OutputLineSplitter();
@@ -245,6 +245,20 @@ public sealed class WatchSession
                 }
             }
         });
+    }
+
+    // Imports the module from /rom ahead of the board's own filesystem, and calls the function when one is named.
+    private static string RunCode(string entryPoint)
+    {
+        var match = EntryPoint.Match(entryPoint);
+        var name = PythonCode.Literal(match.Groups["module"].Value);
+        var code = "import sys\nsys.path.insert(0,'/rom')\n__import__(" + name + ")\n";
+        if (match.Groups["function"].Success)
+        {
+            code += "sys.modules[" + name + "]." + match.Groups["function"].Value + "()\n";
+        }
+
+        return code;
     }
 
     // Proves the board holds exactly the new image with one SHA-256 of it computed on the board, right after the
