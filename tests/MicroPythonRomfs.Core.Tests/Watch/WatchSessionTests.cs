@@ -1,54 +1,57 @@
 using MicroPythonRomfs.Device;
 using MicroPythonRomfs.Partitions;
 using MicroPythonRomfs.Romfs;
-using MicroPythonRomfs.Tests.Device.Emulator;
+using MicroPythonRomfs.Tests.Device;
+using MicroPythonRomfs.Tests.Device.Rig;
 
-namespace MicroPythonRomfs.Tests.Watch.Emulator;
+namespace MicroPythonRomfs.Tests.Watch;
 
-public class WatchSessionEmulatorTests
+/// <summary>
+/// The edit–run loop end to end, on the emulator and on upstream firmware: a temp tree is edited and the test waits
+/// for the board's new output.
+/// </summary>
+public class WatchSessionTests
 {
-    internal static string Program(int version, string extra = "") =>
-        "import time\nimport helper\nprint('v" + version + "', helper.NAME)\n" + extra + "while True:\n    time.sleep(0.05)\n";
-
-    internal static TempFolder NewTree()
+    public static TheoryData<BoardKind, TransferMode, bool> TcpCases() => new()
     {
-        var tree = new TempFolder();
-        tree.WriteFile("main.py", Program(0));
-        tree.WriteFile("helper.py", "NAME = 'h0'\n");
-        tree.WriteFile("data/readme.txt", "static data\n");
-        return tree;
-    }
+        { BoardKind.Emulator, TransferMode.Auto, false },
+        { BoardKind.Emulator, TransferMode.Text, false },
+        { BoardKind.Emulator, TransferMode.Binary, true },
+        { BoardKind.Upstream, TransferMode.Auto, false },
+        { BoardKind.Upstream, TransferMode.Text, true },
+        { BoardKind.Upstream, TransferMode.Binary, false },
+    };
 
     [Theory]
-    [InlineData(TransferMode.Auto, false)]
-    [InlineData(TransferMode.Text, false)]
-    [InlineData(TransferMode.Binary, true)]
-    public async Task Watch_RunsEveryGoodEdit_AndDeploysNothingForABadOne_OverTcp(TransferMode transfer, bool deltaLayout)
+    [MemberData(nameof(TcpCases))]
+    public async Task Watch_RunsEveryGoodEdit_AndDeploysNothingForABadOne_OverTcp(BoardKind kind, TransferMode transfer, bool deltaLayout)
     {
         using var tree = NewTree();
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, CancellationToken.None);
         await using var watch = await WatchHarness.StartAsync(device, tree.Path, transfer, deltaLayout);
 
         await TenEditsAsync(watch);
     }
 
-    [Fact]
-    public async Task Watch_RunsEveryGoodEdit_OverASerialPort()
+    [Theory]
+    [MemberData(nameof(TestBoard.Kinds), MemberType = typeof(TestBoard))]
+    public async Task Watch_RunsEveryGoodEdit_OverASerialPort(BoardKind kind)
     {
         using var tree = NewTree();
-        using var board = await BoardEmulator.StartPtyAsync();
+        using var board = await TestBoard.StartPtyAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, CancellationToken.None);
         await using var watch = await WatchHarness.StartAsync(device, tree.Path, TransferMode.Auto, deltaLayout: true);
 
         await TenEditsAsync(watch);
     }
 
-    [Fact]
-    public async Task Watch_EditingAModule_ReachesTheBoard_AndOnlyItIsCompiled()
+    [Theory]
+    [MemberData(nameof(TestBoard.Kinds), MemberType = typeof(TestBoard))]
+    public async Task Watch_EditingAModule_ReachesTheBoard_AndOnlyItIsCompiled(BoardKind kind)
     {
         using var tree = NewTree();
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, CancellationToken.None);
         await using var watch = await WatchHarness.StartAsync(device, tree.Path);
         await watch.WaitForLineAsync("v0 h0");
@@ -65,10 +68,25 @@ public class WatchSessionEmulatorTests
     }
 
     [Fact]
-    public async Task Watch_IgnoresEditorSwapFiles_AndExcludedFiles()
+    public async Task Watch_RunsAFunctionAfterTheImport_WhenRunNamesOne()
+    {
+        using var tree = new TempFolder();
+        tree.WriteFile("app.py", "print('imported')\ndef start():\n    print('started')\nif __name__ == '__main__':\n    print('never')\n");
+        using var board = await TestBoard.StartTcpAsync(BoardKind.Emulator);
+        using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, CancellationToken.None);
+        await using var watch = await WatchHarness.StartAsync(device, tree.Path, run: "app:start");
+
+        await watch.WaitForLineAsync("started");
+
+        Assert.Equal(new[] { "imported", "started" }, watch.Lines);
+        Assert.Equal("app:start", (await watch.WaitForIterationAsync(1)).Running);
+    }
+
+    [Fact]
+    public async Task Watch_IgnoresEditorSwapFiles_AndKeepsThemOutOfTheImage()
     {
         using var tree = NewTree();
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(BoardKind.Emulator);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, CancellationToken.None);
         await using var watch = await WatchHarness.StartAsync(device, tree.Path);
         await watch.WaitForLineAsync("v0 h0");
@@ -85,6 +103,38 @@ public class WatchSessionEmulatorTests
         Assert.Equal(new[] { "main.py" }, watch.Iterations.Last().ChangedFiles);
         var image = RomfsImage.Parse(watch.Session.LastGoodImage!);
         Assert.DoesNotContain(image.Entries, e => e.Path.Contains("swp") || e.Path.EndsWith("~", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Watch_WithTheDefaultLayout_LeavesExactlyWhatMpremoteBuilds_OnUpstreamFirmware()
+    {
+        using var tree = NewTree();
+        using var board = await TestBoard.StartTcpAsync(BoardKind.Upstream);
+        using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, CancellationToken.None);
+        await using var watch = await WatchHarness.StartAsync(device, tree.Path);
+        await watch.WaitForLineAsync("v0 h0");
+        watch.Save("main.py", Program(1));
+        await watch.WaitForLineAsync("v1 h0");
+        await watch.StopAsync();
+
+        using var output = new TempFolder();
+        var upstreamImage = output.Combine("upstream.romfs");
+        // Relative, as a user types it: mpremote embeds the path it was given in each .mpy.
+        (await RigPaths.MpremoteAsync(new[] { "romfs", "-o", upstreamImage, "build", Path.GetFileName(tree.Path) }, Path.GetDirectoryName(tree.Path))).EnsureSuccess("mpremote romfs build");
+
+        Assert.Equal(RomfsImage.Parse(File.ReadAllBytes(upstreamImage)).ComputeHash(), await watch.BoardImageHashAsync());
+    }
+
+    internal static string Program(int version, string extra = "") =>
+        "import time\nimport helper\nprint('v" + version + "', helper.NAME)\n" + extra + "while True:\n    time.sleep(0.05)\n";
+
+    internal static TempFolder NewTree()
+    {
+        var tree = new TempFolder();
+        tree.WriteFile("main.py", Program(0));
+        tree.WriteFile("helper.py", "NAME = 'h0'\n");
+        tree.WriteFile("data/readme.txt", "static data\n");
+        return tree;
     }
 
     /// <summary>
