@@ -52,7 +52,7 @@ public static class RomfsBuilder
         var reporter = options.Reporter ?? NullOperationReporter.Instance;
         var writer = new RomfsWriter(options.Alignment);
         var root = BuildTree(items, new RomfsExcludeFilter(options.Exclude));
-        RankLastFiles(root, options.LastFiles);
+        var ranked = RankLastFiles(root, options.LastFiles);
         var files = new List<TreeNode>();
         CollectFiles(root, files);
 
@@ -74,8 +74,13 @@ public static class RomfsBuilder
 
         RomfsMpyCheck.Run(files.Select(f => (f.ImagePath.Substring(0, f.ImagePath.Length - f.Name.Length) + f.StoredName, f.Data!.Value)).ToList(), options, reporter);
 
-        Write(writer, root);
+        Write(writer, root, null, 0);
         var image = writer.ToArray();
+        if (ranked)
+        {
+            image = PadToStableLength(root, options.Alignment, image);
+        }
+
         reporter.Progress(new OperationProgress(ProgressActivityId, "Building ROMFS image", $"{image.Length} bytes", files.Count, files.Count, isCompleted: true));
         reporter.Verbose($"Built a ROMFS image of {image.Length} bytes: {files.Count} files.");
         return image;
@@ -142,11 +147,12 @@ public static class RomfsBuilder
 
     // The delta-friendly layout: a file named in LastFiles, and every folder above it, sorts after its unranked
     // siblings, later names after earlier ones; unranked entries keep upstream's order.
-    private static void RankLastFiles(TreeNode root, IReadOnlyList<string>? lastFiles)
+    private static bool RankLastFiles(TreeNode root, IReadOnlyList<string>? lastFiles)
     {
+        var any = false;
         if (lastFiles == null)
         {
-            return;
+            return false;
         }
 
         for (var rank = 0; rank < lastFiles.Count; rank++)
@@ -173,8 +179,11 @@ public static class RomfsBuilder
             foreach (var member in chain)
             {
                 member.Rank = Math.Max(member.Rank, rank);
+                any = true;
             }
         }
+
+        return any;
     }
 
     private static void ValidateName(string name, RomfsSourceItem item)
@@ -343,16 +352,72 @@ public static class RomfsBuilder
         }
     }
 
-    private static void Write(RomfsWriter writer, TreeNode directory)
+    // The delta-friendly layout's second half: padding at the end of the last folder (the one holding the file edited
+    // last) brings the image to a multiple of the write unit, so while that file changes size within the unit, the
+    // image's length and every record header above the padding stay the same and the bytes before the file do not move.
+    // Widening a varuint can change the length again, so the padding is adjusted a few times; when it does not
+    // settle, the image without padding (equally valid) is kept.
+    private static byte[] PadToStableLength(TreeNode root, int alignment, byte[] unpadded)
+    {
+        const int Unit = 4096;
+        var host = root;
+        while (host.Sorted().Count > 0 && host.Sorted()[host.Sorted().Count - 1].IsDirectory)
+        {
+            host = host.Sorted()[host.Sorted().Count - 1];
+        }
+
+        long target = (unpadded.Length + Unit - 1L) / Unit * Unit;
+        var padding = target - unpadded.Length;
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            if (padding == 0)
+            {
+                return unpadded;
+            }
+
+            if (padding < 2)
+            {
+                target += Unit;
+                padding += Unit;
+            }
+
+            var writer = new RomfsWriter(alignment);
+            Write(writer, root, host, (int)padding);
+            var image = writer.ToArray();
+
+            // The header's varuint must have its shortest form too (a 0x80 lead byte means the writer widened it to keep
+            // the length even): one byte more of padding gives the same length with the header unchanged.
+            var widened = image.Length > 3 && image[3] == 0x80;
+            if (image.Length == target && !widened)
+            {
+                return image;
+            }
+
+            padding -= image.Length - target;
+            if (widened)
+            {
+                padding++;
+            }
+        }
+
+        return unpadded;
+    }
+
+    private static void Write(RomfsWriter writer, TreeNode directory, TreeNode? paddingHost, int padding)
     {
         // The writer's API nests; walk with an explicit stack of (node, next child index).
-        var stack = new Stack<(IReadOnlyList<TreeNode> Children, int Index)>();
-        stack.Push((directory.Sorted(), 0));
+        var stack = new Stack<(TreeNode Node, IReadOnlyList<TreeNode> Children, int Index)>();
+        stack.Push((directory, directory.Sorted(), 0));
         while (stack.Count > 0)
         {
-            var (children, index) = stack.Pop();
+            var (node, children, index) = stack.Pop();
             if (index >= children.Count)
             {
+                if (ReferenceEquals(node, paddingHost))
+                {
+                    writer.AddPadding(padding);
+                }
+
                 if (stack.Count > 0)
                 {
                     writer.CloseDirectory();
@@ -361,12 +426,12 @@ public static class RomfsBuilder
                 continue;
             }
 
-            stack.Push((children, index + 1));
+            stack.Push((node, children, index + 1));
             var child = children[index];
             if (child.IsDirectory)
             {
                 writer.OpenDirectory(child.Name);
-                stack.Push((child.Sorted(), 0));
+                stack.Push((child, child.Sorted(), 0));
             }
             else
             {

@@ -45,28 +45,95 @@ public class RomfsDeltaLayoutTests
         Assert.Equal(plain, ranked);
     }
 
-    [Fact]
-    public async Task Edit_ToTheLastFile_ChangesOnlyBytesFromItToTheEnd_BesidesTheHeader()
+    [Theory]
+    [InlineData("mod07.py")]
+    [InlineData("lib/deep/mod07.py")]
+    public async Task Edit_ToTheLastFile_ChangesOnlyBytesFromItOn_AndKeepsTheImageLength(string edited)
     {
         using var tree = new TempFolder();
         for (var i = 0; i < 40; i++)
         {
             tree.WriteFile($"mod{i:00}.py", "# module " + i + "\n" + new string('x', 400) + "\n");
+            tree.WriteFile($"lib/deep/mod{i:00}.py", "# module " + i + "\n" + new string('y', 100) + "\n");
         }
 
-        tree.WriteFile("mod07.py", "print('one')\n");
-        var before = await RomfsBuilder.BuildAsync(tree.Path, Options("mod07.py"));
-        tree.WriteFile("mod07.py", "print('one and two')\n");
-        var after = await RomfsBuilder.BuildAsync(tree.Path, Options("mod07.py"));
+        var images = new List<byte[]>();
+        foreach (var text in new[] { "print('one')\n", "print('one and two')\n", "print('one, two and three')\n", "print(1)\n" })
+        {
+            tree.WriteFile(edited, text);
+            images.Add(await RomfsBuilder.BuildAsync(tree.Path, Options(edited)));
+        }
 
-        var entryStart = (int)RomfsImage.Parse(after).Entries.Single(e => e.Path == "mod07.py").RecordOffset;
-        var firstDifference = Enumerable.Range(8, Math.Min(before.Length, after.Length) - 8).First(i => before[i] != after[i]);
-        Assert.True(firstDifference >= entryStart, $"The first difference after the header is at {firstDifference}, before the edited file's record near {entryStart}.");
+        foreach (var image in images)
+        {
+            Assert.Equal(images[0].Length, image.Length);
+            Assert.Equal(0, image.Length % 4096);
+            Assert.Equal(80, RomfsImage.Parse(image).Entries.Count(e => e.Kind == RomfsEntryKind.File));
+            Assert.Equal(edited, RomfsImage.Parse(image).Entries.Last(e => e.Kind == RomfsEntryKind.File).Path);
+        }
 
-        var upstreamBefore = await RomfsBuilder.BuildAsync(tree.Path, Options());
-        tree.WriteFile("mod07.py", "print('one, two and three')\n");
+        for (var i = 1; i < images.Count; i++)
+        {
+            var start = (int)RomfsImage.Parse(images[i]).Entries.Single(e => e.Path == edited).RecordOffset;
+            var firstDifference = Enumerable.Range(0, images[i].Length).First(b => images[i - 1][b] != images[i][b]);
+            Assert.True(firstDifference >= start, $"Edit {i}: the first difference is at {firstDifference}, before the edited file's record at {start}.");
+        }
+    }
+
+    [Fact]
+    public async Task UpstreamLayout_ShiftsEverything_WhenTheLengthChangesParity_WhichTheDeltaLayoutAvoids()
+    {
+        using var tree = new TempFolder();
+        tree.WriteFile("a.bin", new byte[20000]);
+        tree.WriteFile("main.py", "x = 1\n");
+        var upstream = await RomfsBuilder.BuildAsync(tree.Path, Options());
+        var delta = await RomfsBuilder.BuildAsync(tree.Path, Options("main.py"));
+        tree.WriteFile("main.py", "x = 12\n");
         var upstreamAfter = await RomfsBuilder.BuildAsync(tree.Path, Options());
-        var upstreamDifference = Enumerable.Range(8, Math.Min(upstreamBefore.Length, upstreamAfter.Length) - 8).First(i => upstreamBefore[i] != upstreamAfter[i]);
-        Assert.True(upstreamDifference < firstDifference);
+        var deltaAfter = await RomfsBuilder.BuildAsync(tree.Path, Options("main.py"));
+
+        // Upstream keeps the length even by widening the header's varuint: a.bin's data moves by a byte, and with it
+        // every block. The delta layout keeps the length, so nothing before main.py moves.
+        static long DataOffset(byte[] image) => RomfsImage.Parse(image).Entries.Single(e => e.Path == "a.bin").Offset;
+        Assert.NotEqual(DataOffset(upstream), DataOffset(upstreamAfter));
+        Assert.Equal(delta.Length, deltaAfter.Length);
+        Assert.Equal(DataOffset(delta), DataOffset(deltaAfter));
+        Assert.True(deltaAfter.Take(20000).SequenceEqual(delta.Take(20000)));
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(129)]
+    [InlineData(130)]
+    [InlineData(131)]
+    [InlineData(16386)]
+    [InlineData(16387)]
+    public void AddPadding_TakesExactlyTheGivenBytes_AndTheImageStillReads(int length)
+    {
+        var plain = new RomfsWriter();
+        plain.OpenDirectory("lib");
+        plain.AddFile("a.py", new byte[] { 1, 2, 3 });
+        var padded = new RomfsWriter();
+        padded.OpenDirectory("lib");
+        padded.AddFile("a.py", new byte[] { 1, 2, 3 });
+        padded.AddPadding(length);
+
+        var paddedBytes = padded.ToArray();
+        var plainBytes = plain.ToArray();
+        var withPadding = RomfsImage.Parse(paddedBytes);
+        var without = RomfsImage.Parse(plainBytes);
+
+        Assert.Equal(without.Entries.Select(e => e.Path), withPadding.Entries.Select(e => e.Path));
+        Assert.Equal(new byte[] { 1, 2, 3 }, withPadding.GetData(withPadding.Entries.Single(e => e.Path == "lib/a.py")).ToArray());
+
+        // The padding, plus at most a byte or two where the lengths above it need a longer varuint, and one for parity.
+        Assert.InRange(paddedBytes.Length - plainBytes.Length, length, length + 5);
+    }
+
+    [Fact]
+    public void AddPadding_RefusesOneByte()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RomfsWriter().AddPadding(1));
     }
 }
