@@ -35,8 +35,9 @@ public sealed class WatchOptions
 
     /// <summary>
     /// Build with the delta-friendly layout: files ordered by when they last changed, the most recently edited last,
-    /// so an edit rewrites only the blocks from the edited file to the end (plus block 0, which every deploy rewrites
-    /// last). The image then differs from upstream's <c>mpremote romfs build</c> (the board reads both).
+    /// and padded to a whole number of 4 KiB units, so an edit rewrites only the blocks from the edited file to the end
+    /// (plus block 0, which every deploy rewrites last). The image then differs from upstream's
+    /// <c>mpremote romfs build</c> (the board reads both).
     /// </summary>
     public bool DeltaLayout { get; init; }
 
