@@ -36,6 +36,7 @@ public sealed class WatchRomfsProjectCommand : RomfsBuildCommandBase
     /// <summary>The source folder to build, deploy and watch; wildcards must match exactly one folder.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet)]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     public string Path { get; set; } = string.Empty;
 
     /// <summary>The source folder, taken as written.</summary>

@@ -51,7 +51,7 @@ public class MpromfsWatchCommandTests
             File.WriteAllText(main, "import time\nprint('second')\nwhile True:\n    time.sleep(0.05)\n");
             await WaitForAsync(output, "second\n", running);
             File.WriteAllText(main, "print('third'\n");
-            await WaitForAsync(error, "main.py:1:", running);
+            await WaitForAsync(error, "[2] main.py:", running);
             stop.Cancel();
             var code = await running;
 
@@ -61,7 +61,7 @@ public class MpromfsWatchCommandTests
             Assert.StartsWith("mpromfs watch: [0] initial deploy: 1 compiled, ", errors[1]);
             Assert.StartsWith("mpromfs watch: [1] main.py: 1 compiled, ", errors[2]);
             Assert.Contains(" ms after the save", errors[2]);
-            Assert.StartsWith("mpromfs watch: [2] main.py:1: ", errors[3]);
+            Assert.StartsWith("mpromfs watch: [2] main.py:", errors[3]);
             Assert.Contains("nothing deployed", errors[3]);
             Assert.StartsWith("mpromfs watch: stopped; " + board.Port + " holds the last good image (sha256 ", errors[^1]);
             Assert.DoesNotContain("third", output.Text);
