@@ -29,6 +29,7 @@
         'Get-RomfsPartition'
         'Publish-RomfsImage'
         'Save-RomfsPartition'
+        'Watch-RomfsProject'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

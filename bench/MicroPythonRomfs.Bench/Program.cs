@@ -14,6 +14,7 @@ internal static class Program
         ["fleet"] = FleetBenchmark.Run,
         ["peers"] = PeersBenchmark.Run,
         ["wire"] = WireBenchmark.Run,
+        ["watch"] = WatchBenchmark.Run,
     };
 
     private static int Main(string[] args)

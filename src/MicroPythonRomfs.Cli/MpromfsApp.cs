@@ -25,6 +25,7 @@ internal static class MpromfsApp
         root.Subcommands.Add(DeployCommand.Create(context, device));
         root.Subcommands.Add(SaveCommand.Create(context, device));
         root.Subcommands.Add(CompileCommand.Create(context));
+        root.Subcommands.Add(WatchCommand.Create(context, device));
 
         OptionRanges.Apply(root);
         var result = root.Parse(args.Length > 0 && args[0] == "compile" ? CompileCommand.NormalizeArguments(args) : args);

@@ -31,6 +31,14 @@ public sealed class DeployOptions
     /// <summary>How long the host waits for an acknowledgement before it resends (binary transfer).</summary>
     public TimeSpan AcknowledgementTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The image the caller believes the partition holds, from its own last deploy in this session (see
+    /// <c>Watch</c>), or <see langword="null"/>. The writer checks the belief with one SHA-256 of those blocks computed
+    /// on the board; when it holds, the blocks are fingerprinted on the host instead of by the board (only blocks
+    /// beyond that image are asked for), and when it does not, every block is fingerprinted by the board as usual.
+    /// </summary>
+    public byte[]? ExpectedBoardImage { get; set; }
+
     /// <summary>The board's unique id to put on the result, or <see langword="null"/>.</summary>
     public string? UniqueId { get; set; }
 

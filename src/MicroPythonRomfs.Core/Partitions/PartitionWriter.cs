@@ -11,7 +11,7 @@ namespace MicroPythonRomfs.Partitions;
 /// Deploys a ROMFS image to a board's ROM partition: validates before touching flash, writes only the blocks that
 /// differ, checks every answer from the board, and verifies what it wrote.
 /// </summary>
-public sealed class PartitionWriter
+public sealed partial class PartitionWriter
 {
     /// <summary>The largest erase in one statement, as upstream uses: long erases can outlast a board's watchdog.</summary>
     public const int MaxEraseBytes = 32768;
@@ -78,7 +78,10 @@ public sealed class PartitionWriter
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The plan.</returns>
     /// <exception cref="RomPartitionException">The image does not fit, or the board has no such partition.</exception>
-    public async Task<DeployPlan> PlanAsync(byte[] image, int partition, bool full, CancellationToken cancellationToken)
+    public Task<DeployPlan> PlanAsync(byte[] image, int partition, bool full, CancellationToken cancellationToken) =>
+        PlanAsync(image, partition, full, null, cancellationToken);
+
+    private async Task<DeployPlan> PlanAsync(byte[] image, int partition, bool full, byte[]? expectedBoardImage, CancellationToken cancellationToken)
     {
         if (image == null)
         {
@@ -102,7 +105,8 @@ public sealed class PartitionWriter
         IReadOnlyList<byte[]>? digests = null;
         if (!full && geometry.SupportsPartialErase)
         {
-            digests = await _reader.ReadDigestsAsync(geometry, 0, blockCount, cancellationToken).ConfigureAwait(false);
+            digests = (expectedBoardImage == null ? null : await ExpectedDigestsAsync(expectedBoardImage, geometry, capabilities, blockCount, cancellationToken).ConfigureAwait(false))
+                ?? await _reader.ReadDigestsAsync(geometry, 0, blockCount, cancellationToken).ConfigureAwait(false);
         }
 
         return DeployPlan.Create(image, geometry, digests, digests == null ? BlockDigestAlgorithm.None : capabilities.DigestAlgorithm);
@@ -145,7 +149,7 @@ public sealed class PartitionWriter
         DeployPlan plan;
         try
         {
-            plan = await PlanAsync(image, partition, options.Full, cancellationToken).ConfigureAwait(false);
+            plan = await PlanAsync(image, partition, options.Full, options.ExpectedBoardImage, cancellationToken).ConfigureAwait(false);
         }
         catch (MicroPythonException e)
         {
@@ -285,6 +289,7 @@ public sealed class PartitionWriter
         image != null
         && image.Length <= CompactMaxBytes
         && options.Transfer != TransferMode.Binary
+        && options.ExpectedBoardImage == null
         && (options.Encoding == null || options.Encoding == TextTransferEncoding.DeflateBase64);
 
     // One checked statement deploys and verifies a small image (see PartitionScripts.CompactDeploy). It is an

@@ -23,6 +23,19 @@ public sealed class RomfsBuildOptions
     public int Alignment { get; init; } = 1;
 
     /// <summary>
+    /// The delta-friendly layout, for a board that is redeployed after every edit: the files named here (paths inside
+    /// the image as on disk, <c>/</c>-separated, <c>x.py</c> rather than <c>x.mpy</c>) go after every other entry of
+    /// their folder, in this order, and each folder holding one of them moves after its siblings the same way. An edit
+    /// to the last file then changes only the blocks from that file to the end, plus the record headers above it; and
+    /// padding records at the end of the last folder keep the image a whole number of 4 KiB units long with a
+    /// shortest-form header, so while that file's size changes within the unit the headers above it do not change
+    /// either (upstream's layout widens the header to keep the length even, which moves every byte behind it).
+    /// Empty (the default) keeps upstream's order, byte-identical to <c>mpremote romfs build</c>; any other order
+    /// differs from it (the board reads both).
+    /// </summary>
+    public IReadOnlyList<string> LastFiles { get; init; } = Array.Empty<string>();
+
+    /// <summary>
     /// The first part of the source name embedded in compiled <c>.mpy</c> files (<c>&lt;SourceName&gt;/&lt;path inside image&gt;</c>);
     /// by default the source folder's name, as upstream mpremote embeds it.
     /// </summary>
@@ -56,6 +69,7 @@ public sealed class RomfsBuildOptions
         RejectIncompatibleMpy = RejectIncompatibleMpy,
         Exclude = Exclude,
         Alignment = Alignment,
+        LastFiles = LastFiles,
         Reporter = Reporter,
         OpenFile = OpenFile,
         SourceName = SourceName ?? sourceName,

@@ -52,6 +52,7 @@ public static class RomfsBuilder
         var reporter = options.Reporter ?? NullOperationReporter.Instance;
         var writer = new RomfsWriter(options.Alignment);
         var root = BuildTree(items, new RomfsExcludeFilter(options.Exclude));
+        var ranked = RankLastFiles(root, options.LastFiles);
         var files = new List<TreeNode>();
         CollectFiles(root, files);
 
@@ -76,7 +77,7 @@ public static class RomfsBuilder
 
         RomfsMpyCheck.Run(files.Select(f => (f.ImagePath.Substring(0, f.ImagePath.Length - f.Name.Length) + f.StoredName, f.Data!.Value)).ToList(), options, reporter);
 
-        Write(writer, root);
+        Write(writer, root, null, 0);
         byte[] image;
         try
         {
@@ -85,6 +86,11 @@ public static class RomfsBuilder
         catch (InvalidOperationException ex)
         {
             throw new RomfsSourceException(sourceName, ex.Message + " Nothing was written.", ex);
+        }
+
+        if (ranked)
+        {
+            image = PadToStableLength(root, options.Alignment, image);
         }
 
         reporter.Progress(new OperationProgress(ProgressActivityId, "Building ROMFS image", $"{image.Length} bytes", files.Count, files.Count, isCompleted: true));
@@ -150,6 +156,47 @@ public static class RomfsBuilder
         }
 
         return root;
+    }
+
+    // The delta-friendly layout: a file named in LastFiles, and every folder above it, sorts after its unranked
+    // siblings, later names after earlier ones; unranked entries keep upstream's order.
+    private static bool RankLastFiles(TreeNode root, IReadOnlyList<string>? lastFiles)
+    {
+        var any = false;
+        if (lastFiles == null)
+        {
+            return false;
+        }
+
+        for (var rank = 0; rank < lastFiles.Count; rank++)
+        {
+            var path = lastFiles[rank]?.Replace('\\', '/').Trim('/');
+            if (string.IsNullOrEmpty(path))
+            {
+                continue;
+            }
+
+            var chain = new List<TreeNode>();
+            var node = root;
+            foreach (var part in path!.Split('/'))
+            {
+                if (!node.Children.TryGetValue(part, out node))
+                {
+                    chain.Clear();
+                    break;
+                }
+
+                chain.Add(node);
+            }
+
+            foreach (var member in chain)
+            {
+                member.Rank = Math.Max(member.Rank, rank);
+                any = true;
+            }
+        }
+
+        return any;
     }
 
     private static void ValidateName(string name, RomfsSourceItem item)
@@ -379,16 +426,72 @@ public static class RomfsBuilder
         }
     }
 
-    private static void Write(RomfsWriter writer, TreeNode directory)
+    // The delta-friendly layout's second half: padding at the end of the last folder (the one holding the file edited
+    // last) brings the image to a multiple of the write unit, so while that file changes size within the unit, the
+    // image's length and every record header above the padding stay the same and the bytes before the file do not move.
+    // Widening a varuint can change the length again, so the padding is adjusted a few times; when it does not
+    // settle, the image without padding (equally valid) is kept.
+    private static byte[] PadToStableLength(TreeNode root, int alignment, byte[] unpadded)
+    {
+        const int Unit = 4096;
+        var host = root;
+        while (host.Sorted().Count > 0 && host.Sorted()[host.Sorted().Count - 1].IsDirectory)
+        {
+            host = host.Sorted()[host.Sorted().Count - 1];
+        }
+
+        long target = (unpadded.Length + Unit - 1L) / Unit * Unit;
+        var padding = target - unpadded.Length;
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            if (padding == 0)
+            {
+                return unpadded;
+            }
+
+            if (padding < 2)
+            {
+                target += Unit;
+                padding += Unit;
+            }
+
+            var writer = new RomfsWriter(alignment);
+            Write(writer, root, host, (int)padding);
+            var image = writer.ToArray();
+
+            // The header's varuint must have its shortest form too (a 0x80 lead byte means the writer widened it to keep
+            // the length even): one byte more of padding gives the same length with the header unchanged.
+            var widened = image.Length > 3 && image[3] == 0x80;
+            if (image.Length == target && !widened)
+            {
+                return image;
+            }
+
+            padding -= image.Length - target;
+            if (widened)
+            {
+                padding++;
+            }
+        }
+
+        return unpadded;
+    }
+
+    private static void Write(RomfsWriter writer, TreeNode directory, TreeNode? paddingHost, int padding)
     {
         // The writer's API nests; walk with an explicit stack of (node, next child index).
-        var stack = new Stack<(IReadOnlyList<TreeNode> Children, int Index)>();
-        stack.Push((directory.Sorted(), 0));
+        var stack = new Stack<(TreeNode Node, IReadOnlyList<TreeNode> Children, int Index)>();
+        stack.Push((directory, directory.Sorted(), 0));
         while (stack.Count > 0)
         {
-            var (children, index) = stack.Pop();
+            var (node, children, index) = stack.Pop();
             if (index >= children.Count)
             {
+                if (ReferenceEquals(node, paddingHost))
+                {
+                    writer.AddPadding(padding);
+                }
+
                 if (stack.Count > 0)
                 {
                     writer.CloseDirectory();
@@ -397,12 +500,12 @@ public static class RomfsBuilder
                 continue;
             }
 
-            stack.Push((children, index + 1));
+            stack.Push((node, children, index + 1));
             var child = children[index];
             if (child.IsDirectory)
             {
                 writer.OpenDirectory(child.Name);
-                stack.Push((child.Sorted(), 0));
+                stack.Push((child, child.Sorted(), 0));
             }
             else
             {
@@ -438,6 +541,9 @@ public static class RomfsBuilder
 
         public string? SourceFile { get; set; }
 
+        /// <summary>The place in <see cref="RomfsBuildOptions.LastFiles"/> of this file or the latest one below this folder; -1 for none.</summary>
+        public int Rank { get; set; } = -1;
+
         public ReadOnlyMemory<byte>? Data { get; set; }
 
         public IReadOnlyList<TreeNode> Sorted()
@@ -446,7 +552,7 @@ public static class RomfsBuilder
             {
                 _sorted = Children.Values.ToList();
                 // Upstream sorts by the names on disk, before x.py becomes x.mpy.
-                _sorted.Sort((a, b) => RomfsNameComparer.Instance.Compare(a.Name, b.Name));
+                _sorted.Sort((a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : RomfsNameComparer.Instance.Compare(a.Name, b.Name));
             }
 
             return _sorted;

@@ -81,6 +81,25 @@ public sealed class RomfsWriter
         _containerCount++;
     }
 
+    /// <summary>
+    /// Adds padding records to the current directory, <paramref name="length"/> bytes in all, which the device skips:
+    /// the delta-friendly layout uses them to keep an image's length, and so every record header above the padding,
+    /// the same while the files before it change size.
+    /// </summary>
+    /// <param name="length">The bytes the records take, record headers included: 0, or 2 and more.</param>
+    public void AddPadding(int length)
+    {
+        if (length == 1 || length < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), length, "Padding takes 0 bytes, or 2 and more: a record has a kind and a length.");
+        }
+
+        if (length > 0)
+        {
+            Current.Children.Add(new Node(null, Array.Empty<byte>(), isDirectory: false, default) { Padding = length });
+        }
+    }
+
     /// <summary>Lays out the image. Directories still open are closed implicitly.</summary>
     /// <returns>The image bytes.</returns>
     public byte[] ToArray()
@@ -180,6 +199,12 @@ public sealed class RomfsWriter
 
     private static long PayloadSize(Node node)
     {
+        if (node.Padding > 0)
+        {
+            node.Payload = node.Padding;
+            return node.Payload;
+        }
+
         if (!node.IsDirectory)
         {
             node.Payload = NameFieldSize(node) + RecordSize(RomfsRecordKind.DataVerbatim, node.Data.Length);
@@ -190,7 +215,7 @@ public sealed class RomfsWriter
         foreach (var child in node.Children)
         {
             var childPayload = PayloadSize(child);
-            total += RecordSize(child.IsDirectory ? RomfsRecordKind.Directory : RomfsRecordKind.File, childPayload);
+            total += child.Padding > 0 ? child.Padding : RecordSize(child.IsDirectory ? RomfsRecordKind.Directory : RomfsRecordKind.File, childPayload);
         }
 
         node.Payload = total;
@@ -199,6 +224,12 @@ public sealed class RomfsWriter
 
     private void WriteNode(byte[] output, ref int position, Node node, bool aligned)
     {
+        if (node.Padding > 0)
+        {
+            WritePadding(output, ref position, node.Padding);
+            return;
+        }
+
         output[position++] = (byte)(node.IsDirectory ? RomfsRecordKind.Directory : RomfsRecordKind.File);
         var width = aligned ? Varuint.GetEncodedLength((ulong)output.Length) : Varuint.GetEncodedLength((ulong)node.Payload);
         var lengthAt = position;
@@ -236,6 +267,28 @@ public sealed class RomfsWriter
         Varuint.Write(output.AsSpan(lengthAt), (ulong)(position - payloadStart), width);
     }
 
+    // Padding records of exactly `length` bytes: one where some data length makes kind + length varuint + data add up,
+    // else a 2-byte record (kind 1, length 0) and one more.
+    private static void WritePadding(byte[] output, ref int position, int length)
+    {
+        for (var width = 1; width <= 3; width++)
+        {
+            var data = length - 1 - width;
+            if (data >= 0 && Varuint.GetEncodedLength((ulong)data) == width)
+            {
+                output[position++] = (byte)RomfsRecordKind.Padding;
+                position += Varuint.Write(output.AsSpan(position), (ulong)data);
+                Array.Clear(output, position, data);
+                position += data;
+                return;
+            }
+        }
+
+        output[position++] = (byte)RomfsRecordKind.Padding;
+        output[position++] = 0;
+        WritePadding(output, ref position, length - 2);
+    }
+
     private sealed class Node
     {
         public Node(string? name, byte[] nameBytes, bool isDirectory, ReadOnlyMemory<byte> data)
@@ -257,5 +310,8 @@ public sealed class RomfsWriter
         public List<Node> Children { get; } = new();
 
         public long Payload { get; set; }
+
+        /// <summary>For padding: the bytes its records take in all; 0 for a file or directory.</summary>
+        public int Padding { get; init; }
     }
 }
