@@ -4,7 +4,7 @@ namespace MicroPythonRomfs.Device;
 public static class DeviceLinkFactory
 {
     /// <summary>
-    /// Opens a link: TCP for <c>socket://host:port</c>; for serial ports the host's SerialPort where it exists
+    /// Opens a link: TCP for <c>socket://host:port</c>, WebREPL for <c>ws://host[:port]</c>; for serial ports the host's SerialPort where it exists
     /// (Windows PowerShell, PowerShell 7.4+), else the POSIX termios link on Linux and macOS.
     /// </summary>
     /// <param name="portName">The port as the user wrote it (see <see cref="DevicePortName"/>).</param>
@@ -12,6 +12,7 @@ public static class DeviceLinkFactory
     /// <param name="cancellationToken">Abandons the attempt.</param>
     /// <returns>The open link.</returns>
     /// <exception cref="DeviceConnectionException">The port cannot be opened.</exception>
+    /// <exception cref="DeviceAuthenticationException">A WebREPL board refused the password.</exception>
     /// <exception cref="PlatformNotSupportedException">This host has no way to open serial ports.</exception>
     public static async Task<IDeviceLink> OpenAsync(string portName, DeviceLinkOptions? options, CancellationToken cancellationToken)
     {
@@ -20,6 +21,11 @@ public static class DeviceLinkFactory
         if (name.Kind == DevicePortKind.Tcp)
         {
             return await TcpDeviceLink.ConnectAsync(name.Host!, name.TcpPort, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (name.Kind == DevicePortKind.WebRepl)
+        {
+            return await WebReplLink.ConnectAsync(name.Host!, name.TcpPort, options.Password, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         }
 
         cancellationToken.ThrowIfCancellationRequested();

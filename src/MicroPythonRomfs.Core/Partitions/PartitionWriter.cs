@@ -304,7 +304,7 @@ public sealed class PartitionWriter
 
     private async Task WriteBinaryAsync(DeployPlan plan, int chunkSize, bool deflate, DeployOptions options, string activity, Stopwatch stopwatch, Action<long> reached, CancellationToken cancellationToken)
     {
-        var window = Math.Max(64, options.BinaryWindow);
+        var window = Math.Max(64, Math.Min(options.BinaryWindow, (_reader.Session as RawReplSession)?.InputWindow ?? int.MaxValue));
         var framePayload = window >= 1024 ? (window / 2) - BinaryFrame.HeaderLength : window - BinaryFrame.HeaderLength;
         var frames = new List<byte[]>();
         var frameOffsets = new List<long>();
