@@ -146,13 +146,11 @@ public static class PartitionScripts
     /// <remarks>
     /// <para><c>_q(n)</c> prints <c>R</c>, reads n bytes from <c>sys.stdin.buffer</c> and prints them in hex: the host
     /// sends known bytes and compares, which tells whether the board's stdin carries raw bytes. It prints nothing
-    /// when the board lacks crc32 or <c>sys.stdin.buffer</c>. It also checks that <c>select.poll</c> sees the probe
-    /// bytes coming (within 2 s) and keeps the poll object in <c>_P</c> only then: a board whose REPL arrives by
-    /// <c>os.dupterm</c> (WebREPL on the unix port) may poll a stdin that never becomes readable.</para>
+    /// when the board lacks crc32 or <c>sys.stdin.buffer</c>.</para>
     /// <para><c>_v(F,Q,T)</c> receives frames (see <see cref="Transfer.BinaryFrame"/>) with Ctrl-C disabled
     /// (<c>kbd_intr(-1)</c>, restored in a <c>finally</c>) so 0x03 is data. F is the largest payload, Q the largest
     /// chunk, T the milliseconds without a good frame (or a finished write) after which it raises <c>OSError(110)</c> (while
-    /// waiting, on boards where the probe found <c>select.poll</c> working on stdin; else at its next read), so a host that vanished
+    /// waiting, on boards whose <c>select.poll</c> works on stdin; else at its next read), so a host that vanished
     /// leaves the board at the raw REPL prompt, ready for the next connection's Ctrl-C. A read blocks until it is
     /// complete, so it reads at most 8 bytes per call, and one byte per call once half of T has passed without a good
     /// frame: the few bytes of a reconnecting host's raw REPL entry (4, then 5) complete any read in progress and the
@@ -166,10 +164,7 @@ public static class PartitionScripts
         "def _q(n):\n" +
         " import sys\n" +
         " if not(_C and hasattr(sys.stdin,'buffer')):return\n" +
-        " global _P\n" +
         " b=bytearray(n);m=memoryview(b);j=0;sys.stdout.write('R')\n" +
-        " try:import select;_P=select.poll();_P.register(sys.stdin,1);_P=_P if _P.poll(2000)else 0\n" +
-        " except:_P=0\n" +
         " while j<n:\n" +
         "  k=sys.stdin.buffer.readinto(m[j:])\n" +
         "  if not k:break\n" +
@@ -177,7 +172,9 @@ public static class PartitionScripts
         " sys.stdout.write(''.join('%02x'%x for x in b[:j]))\n" +
         "def _v(F,Q,T):\n" +
         " import sys,micropython,struct,time\n" +
-        " r=sys.stdin.buffer.readinto;e=sys.stdout.write;U=struct.unpack;M=time.ticks_ms;P=globals().get('_P',0);q=M()\n" +
+        " r=sys.stdin.buffer.readinto;e=sys.stdout.write;U=struct.unpack;M=time.ticks_ms;P=0;q=M()\n" +
+        " try:import select;P=select.poll();P.register(sys.stdin,1)\n" +
+        " except:P=0\n" +
         " h=bytearray(13);H=memoryview(h);m=memoryview(bytearray(Q+F));o=memoryview(bytearray(1))\n" +
         " n=p=E=z=0;x=None;Y=b'\\xe7\\x19\\x7c\\xa2\\x3b\\xd4'\n" +
         " def g(v):\n" +
