@@ -8,14 +8,17 @@ using MicroPythonRomfs.Device;
 namespace MicroPythonRomfs.Tests.Device.Emulator;
 
 /// <summary>
-/// The device layer against the board emulator (a real MicroPython interpreter). Each test starts its own board;
-/// the subclasses run every test over TCP and over a pseudo-terminal (the POSIX serial link).
+/// The device layer against a board: the emulator (a real MicroPython interpreter) or upstream firmware (the rig).
+/// Each test starts its own board; the subclasses run every test on both kinds, over TCP and over a pseudo-terminal
+/// (the POSIX serial link).
 /// </summary>
 public abstract class EmulatorSessionTests
 {
     private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(60);
 
-    protected abstract Task<BoardEmulator> StartAsync(params string[] arguments);
+    protected abstract BoardKind Kind { get; }
+
+    protected abstract Task<TestBoard> StartAsync(params string[] arguments);
 
     [Fact]
     public async Task Connect_ReadsTheBoardsFacts()
@@ -26,12 +29,21 @@ public abstract class EmulatorSessionTests
         Assert.True(device.IsConnected);
         Assert.Equal(board.Port, device.Port);
         Assert.Equal("micropython", device.Info.ImplementationName);
-        Assert.Equal("webassembly", device.Platform);
+        Assert.Equal(board.Kind == BoardKind.Emulator ? "webassembly" : "linux", device.Platform);
         Assert.Equal("6.3", device.MpyVersion);
-        Assert.Equal("none", device.MpyArchitecture);
+        Assert.Equal(board.Kind == BoardKind.Emulator ? "none" : "x64", device.MpyArchitecture);
         Assert.Equal(2, device.RomfsPartitionCount);
         Assert.True(device.Info.HasRomIoctl);
-        Assert.Matches("^[0-9a-f]+$", device.UniqueId);
+        if (board.Kind == BoardKind.Emulator)
+        {
+            Assert.Matches("^[0-9a-f]+$", device.UniqueId);
+        }
+        else
+        {
+            // The unix port has no machine.unique_id: the board has no ID to give.
+            Assert.Null(device.UniqueId);
+        }
+
         Assert.Matches(@"^\d+\.\d+\.\d+", device.FirmwareVersion);
     }
 
@@ -195,13 +207,25 @@ public abstract class EmulatorSessionTests
     [Fact]
     public async Task Exec_ReportsTheConnectionDroppedMidCommand()
     {
-        // Connecting sends under 600 bytes (Ctrl-C, Ctrl-A, the soft reset, the probe); the board drops the line
-        // when it has received 2000, in the middle of the 4000-byte command.
-        using var dropping = await StartAsync("--drop-after", "2000");
+        // Connecting sends under 600 bytes (Ctrl-C, Ctrl-A, the soft reset, the probe); the emulator drops the line
+        // when it has received 2000, in the middle of the 4000-byte command. Upstream firmware drops nothing by
+        // itself, so it is unplugged (killed) while a command runs.
+        using var dropping = Kind == BoardKind.Emulator ? await StartAsync("--drop-after", "2000") : await StartAsync();
         using var victim = await MicroPythonDevice.ConnectAsync(dropping.Port, null, Token());
 
-        var code = "x = '" + new string('y', 4000) + "'\nprint(len(x))";
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => victim.Session.ExecAsync(code, Token()));
+        Task<byte[]> command;
+        if (Kind == BoardKind.Emulator)
+        {
+            command = victim.Session.ExecAsync("x = '" + new string('y', 4000) + "'\nprint(len(x))", Token());
+        }
+        else
+        {
+            command = victim.Session.ExecAsync("import time\nprint('sleeping')\ntime.sleep(30)", Token());
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            dropping.Kill();
+        }
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => command);
 
         Assert.IsType<DeviceConnectionException>(error);
         Assert.Contains(dropping.Port, error.Message);
@@ -243,6 +267,16 @@ public abstract class EmulatorSessionTests
     {
         using var board = await StartAsync();
         using var first = await MicroPythonDevice.ConnectAsync(board.Port, null, Token());
+        if (board.Upstream is { IsTcp: true })
+        {
+            // socat's fork serves every client with its own board process, so nothing is in use: a second client
+            // powers on a second board that shares only the flash.
+            await first.Session.ExecAsync("marker = 1", Token());
+            using var second = await MicroPythonDevice.ConnectAsync(board.Port, new DeviceConnectionOptions { SoftReset = false }, Token());
+            Assert.Equal(false, await second.Session.EvalAsync("'marker' in globals()", Token()));
+            Assert.Equal(1L, await first.Session.EvalAsync("marker", Token()));
+            return;
+        }
 
         var error = await Assert.ThrowsAnyAsync<IOException>(() => MicroPythonDevice.ConnectAsync(board.Port, new DeviceConnectionOptions { Timeout = TimeSpan.FromSeconds(2) }, Token()));
 
@@ -256,7 +290,9 @@ public abstract class EmulatorSessionTests
 
 public sealed class TcpEmulatorSessionTests : EmulatorSessionTests
 {
-    protected override Task<BoardEmulator> StartAsync(params string[] arguments) => BoardEmulator.StartTcpAsync(arguments);
+    protected override BoardKind Kind => BoardKind.Emulator;
+
+    protected override Task<TestBoard> StartAsync(params string[] arguments) => TestBoard.StartTcpAsync(BoardKind.Emulator, arguments);
 
     [Fact]
     public async Task Link_IsATcpLinkWithASocketDescription()
@@ -270,7 +306,9 @@ public sealed class TcpEmulatorSessionTests : EmulatorSessionTests
 
 public sealed class PtyEmulatorSessionTests : EmulatorSessionTests
 {
-    protected override Task<BoardEmulator> StartAsync(params string[] arguments) => BoardEmulator.StartPtyAsync(arguments);
+    protected override BoardKind Kind => BoardKind.Emulator;
+
+    protected override Task<TestBoard> StartAsync(params string[] arguments) => TestBoard.StartPtyAsync(BoardKind.Emulator, arguments);
 
     [Fact]
     public async Task Link_IsThePosixSerialLink()

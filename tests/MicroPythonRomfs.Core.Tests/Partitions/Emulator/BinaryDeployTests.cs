@@ -2,6 +2,7 @@ using MicroPythonRomfs.Device;
 using MicroPythonRomfs.Partitions;
 using MicroPythonRomfs.Reporting;
 using MicroPythonRomfs.Romfs;
+using MicroPythonRomfs.Tests.Device;
 using MicroPythonRomfs.Tests.Device.Emulator;
 
 namespace MicroPythonRomfs.Tests.Partitions.Emulator;
@@ -10,14 +11,16 @@ public class BinaryDeployTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    public static TheoryData<string> VectorImages() => PartitionDeployTests.VectorImages();
+    public static TheoryData<BoardKind, string> VectorImagesOnEveryBoard() => PartitionDeployTests.VectorImagesOnEveryBoard();
+
+    public static TheoryData<BoardKind> Boards() => TestBoard.Kinds();
 
     [Theory]
-    [MemberData(nameof(VectorImages))]
-    public async Task BinaryDeploy_LeavesExactlyTheImage_ForEveryVectorImage(string name)
+    [MemberData(nameof(VectorImagesOnEveryBoard))]
+    public async Task BinaryDeploy_LeavesExactlyTheImage_ForEveryVectorImage(BoardKind kind, string name)
     {
         var image = File.ReadAllBytes(TestPaths.VectorImage(name));
-        using var board = await BoardEmulator.StartTcpAsync("--partition", "524288");
+        using var board = await TestBoard.StartTcpAsync(kind, "--partition", "524288");
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
 
         var result = await new PartitionWriter(device.Session).DeployAsync(image, 0, Binary(), None);
@@ -31,8 +34,9 @@ public class BinaryDeployTests
         Assert.All(onBoard.Skip(image.Length), b => Assert.Equal(0, b));
     }
 
-    [Fact]
-    public async Task BinaryDeploy_CarriesDataFullOfControlBytes_AndReadsThemBack()
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task BinaryDeploy_CarriesDataFullOfControlBytes_AndReadsThemBack(BoardKind kind)
     {
         var rng = new Random(7);
         var runs = Enumerable.Range(0, 30_000).Select(i => new byte[] { 0x03, 0x04, 0xFF, 0x1B, 0x0A, 0x0D, 0x00, 0x01 }[rng.Next(8)]).ToArray();
@@ -43,7 +47,7 @@ public class BinaryDeployTests
         }
 
         var image = await BuildAsync(("runs.bin", runs), ("mixed.bin", mixed), ("ff.bin", Enumerable.Repeat((byte)0xFF, 9000).ToArray()));
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
 
         var result = await new PartitionWriter(device.Session).DeployAsync(image, 0, Binary(), None);
@@ -79,6 +83,7 @@ public class BinaryDeployTests
     [Fact]
     public async Task BinaryDeploy_ToAStalledBoard_TimesOutCleanly_AndTheNextCommandWorks()
     {
+        // Emulator-only: upstream firmware's vfs module is read-only, so rom_ioctl cannot be wrapped there.
         var image = await BuildAsync(("data.bin", RandomBytes(30_000, 10)));
         using var board = await BoardEmulator.StartTcpAsync();
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
@@ -130,11 +135,12 @@ public class BinaryDeployTests
         Assert.Equal(before, await reader.ReadDigestsAsync(await reader.DescribeAsync(0, None), 0, 8, None));
     }
 
-    [Fact]
-    public async Task ReadImage_ReceivesLittleMoreThanTheImage_ByteStuffedRatherThanBase64()
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task ReadImage_ReceivesLittleMoreThanTheImage_ByteStuffedRatherThanBase64(BoardKind kind)
     {
         var image = File.ReadAllBytes(TestPaths.VectorImage("big.mpy.romfs"));
-        using var board = await BoardEmulator.StartTcpAsync("--partition", "524288");
+        using var board = await TestBoard.StartTcpAsync(kind, "--partition", "524288");
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
         await new PartitionWriter(device.Session).DeployAsync(image, 0, Binary(), None);
         var before = device.Session.BytesReceived;
@@ -146,12 +152,13 @@ public class BinaryDeployTests
         Assert.True(received < image.Length * 1.05, $"{received:N0} bytes received to read a {image.Length:N0}-byte image");
     }
 
-    [Fact]
-    public async Task AutoTransfer_PicksBinaryForLargeWrites_AndTextForSmallOnes()
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task AutoTransfer_PicksBinaryForLargeWrites_AndTextForSmallOnes(BoardKind kind)
     {
         var large = await BuildAsync(("data.bin", RandomBytes(PartitionWriter.BinaryMinimumBytes, 14)));
         var small = await BuildAsync(("data.bin", RandomBytes(PartitionWriter.BinaryMinimumBytes / 2, 15)));
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
 
         var first = await new PartitionWriter(device.Session).DeployAsync(large, 0, null, None);
@@ -161,11 +168,12 @@ public class BinaryDeployTests
         Assert.Equal(small, await new PartitionReader(device.Session).ReadImageAsync(1, NullOperationReporter.Instance, None));
     }
 
-    [Fact]
-    public async Task TextTransfer_IsUsedWhenAsked_EvenWhereBinaryWorks()
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task TextTransfer_IsUsedWhenAsked_EvenWhereBinaryWorks(BoardKind kind)
     {
         var image = await BuildAsync(("data.bin", RandomBytes(8_000, 13)));
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
 
         var result = await new PartitionWriter(device.Session).DeployAsync(image, 0, new DeployOptions { Transfer = TransferMode.Text }, None);

@@ -4,6 +4,7 @@ using MicroPythonRomfs.Partitions;
 using MicroPythonRomfs.Partitions.Transfer;
 using MicroPythonRomfs.Reporting;
 using MicroPythonRomfs.Romfs;
+using MicroPythonRomfs.Tests.Device;
 using MicroPythonRomfs.Tests.Device.Emulator;
 
 namespace MicroPythonRomfs.Tests.Partitions.Emulator;
@@ -17,12 +18,28 @@ public class PartitionDeployTests
         "basic.mpy.romfs", "basic.nompy.romfs", "big.mpy.romfs", "big.nompy.romfs", "deep.mpy.romfs", "empty.mpy.romfs", "names.mpy.romfs", "names.nompy.romfs", "premade.mpy.romfs", "premade.nompy.romfs",
     };
 
+    public static TheoryData<BoardKind> Boards() => TestBoard.Kinds();
+
+    public static TheoryData<BoardKind, string> VectorImagesOnEveryBoard()
+    {
+        var data = new TheoryData<BoardKind, string>();
+        foreach (var kind in Enum.GetValues<BoardKind>())
+        {
+            foreach (string row in VectorImages())
+            {
+                data.Add(kind, row);
+            }
+        }
+
+        return data;
+    }
+
     [Theory]
-    [MemberData(nameof(VectorImages))]
-    public async Task Deploy_LeavesExactlyTheImage_ForEveryVectorImage(string name)
+    [MemberData(nameof(VectorImagesOnEveryBoard))]
+    public async Task Deploy_LeavesExactlyTheImage_ForEveryVectorImage(BoardKind kind, string name)
     {
         var image = File.ReadAllBytes(TestPaths.VectorImage(name));
-        using var board = await BoardEmulator.StartTcpAsync("--partition", "524288", "--partition", "65536");
+        using var board = await TestBoard.StartTcpAsync(kind, "--partition", "524288", "--partition", "65536");
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
 
         var result = await new PartitionWriter(device.Session).DeployAsync(image, 0, null, None);
@@ -37,13 +54,23 @@ public class PartitionDeployTests
         Assert.Equal(image, onBoard.Take(image.Length));
         Assert.All(onBoard.Skip(image.Length).Take(padded - image.Length), b => Assert.Equal(0, b));
         Assert.All(onBoard.Skip(padded), b => Assert.Equal(0xFF, b));
+        if (board.Upstream != null)
+        {
+            // The flash file itself, read beside the board: what the firmware really holds.
+            device.Disconnect();
+            var flash = board.Upstream.ReadFlash(0);
+            Assert.Equal(image, flash.Take(image.Length));
+            Assert.All(flash.Skip(image.Length).Take(padded - image.Length), b => Assert.Equal(0, b));
+            Assert.All(flash.Skip(padded), b => Assert.Equal(0xFF, b));
+        }
     }
 
-    [Fact]
-    public async Task Deploy_ThenSoftReset_MountsTheImageAtRom_AndItsModulesImport()
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task Deploy_ThenSoftReset_MountsTheImageAtRom_AndItsModulesImport(BoardKind kind)
     {
         var image = File.ReadAllBytes(TestPaths.VectorImage("basic.mpy.romfs"));
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
 
         await new PartitionWriter(device.Session).DeployAsync(image, 0, null, None);
@@ -57,13 +84,14 @@ public class PartitionDeployTests
         Assert.Equal(RomfsImage.Parse(image).ComputeHash(), info.ImageHash);
     }
 
-    [Fact]
-    public async Task Deploy_OfAnAlignedImage_MountsAndReadsBackEveryFile_OnTheBoard()
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task Deploy_OfAnAlignedImage_MountsAndReadsBackEveryFile_OnTheBoard(BoardKind kind)
     {
         var image = await RomfsBuilder.BuildAsync(TestPaths.VectorTree("basic"), new RomfsBuildOptions { CompileMpy = false, Alignment = 16 }, None);
         var parsed = RomfsImage.Parse(image);
         Assert.All(parsed.Entries.Where(e => e.Kind == RomfsEntryKind.File), e => Assert.Equal(0, e.Offset % 16));
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
 
         await new PartitionWriter(device.Session).DeployAsync(image, 0, null, None);
@@ -79,13 +107,14 @@ public class PartitionDeployTests
         Assert.Equal("/rom/lib/module1.py\r\n", output);
     }
 
-    [Fact]
-    public async Task Deploy_OfAnImageThatDiffersInOneFile_RewritesOnlyTheAffectedBlocksAndTheHeader()
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task Deploy_OfAnImageThatDiffersInOneFile_RewritesOnlyTheAffectedBlocksAndTheHeader(BoardKind kind)
     {
         var first = await BuildAsync(("data/a.bin", Random(40_000, 1)), ("data/b.bin", Random(20_000, 2)), ("main.py", Encoding.ASCII.GetBytes("print('v1')\n")));
         var second = await BuildAsync(("data/a.bin", Random(40_000, 1)), ("data/b.bin", Random(20_000, 2)), ("main.py", Encoding.ASCII.GetBytes("print('v2')\n")));
         Assert.Equal(first.Length, second.Length);
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
         var writer = new PartitionWriter(device.Session);
         var full = await writer.DeployAsync(first, 0, null, None);
@@ -123,11 +152,12 @@ public class PartitionDeployTests
         Assert.Equal(RomfsImage.Parse(second).ComputeHash(), info.ImageHash);
     }
 
-    [Fact]
-    public async Task Deploy_WithFull_RewritesEveryBlock()
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task Deploy_WithFull_RewritesEveryBlock(BoardKind kind)
     {
         var image = File.ReadAllBytes(TestPaths.VectorImage("basic.nompy.romfs"));
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
         var writer = new PartitionWriter(device.Session);
         await writer.DeployAsync(image, 1, null, None);
@@ -139,13 +169,16 @@ public class PartitionDeployTests
     }
 
     [Theory]
-    [InlineData(TextTransferEncoding.Base64)]
-    [InlineData(TextTransferEncoding.Hex)]
-    [InlineData(TextTransferEncoding.BytesLiteral)]
-    public async Task Deploy_WorksInEveryTextEncoding(TextTransferEncoding encoding)
+    [InlineData(BoardKind.Emulator, TextTransferEncoding.Base64)]
+    [InlineData(BoardKind.Emulator, TextTransferEncoding.Hex)]
+    [InlineData(BoardKind.Emulator, TextTransferEncoding.BytesLiteral)]
+    [InlineData(BoardKind.Upstream, TextTransferEncoding.Base64)]
+    [InlineData(BoardKind.Upstream, TextTransferEncoding.Hex)]
+    [InlineData(BoardKind.Upstream, TextTransferEncoding.BytesLiteral)]
+    public async Task Deploy_WorksInEveryTextEncoding(BoardKind kind, TextTransferEncoding encoding)
     {
         var image = await BuildAsync(("awkward.bin", Enumerable.Range(0, 6000).Select(i => (byte)(i * 7)).ToArray()));
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
 
         var result = await new PartitionWriter(device.Session).DeployAsync(image, 1, new DeployOptions { Encoding = encoding }, None);
@@ -154,12 +187,13 @@ public class PartitionDeployTests
         Assert.Equal(image, await new PartitionReader(device.Session).ReadImageAsync(1, NullOperationReporter.Instance, None));
     }
 
-    [Fact]
-    public async Task Deploy_RefusesAnImageTooBigForThePartition_AndLeavesItUntouched()
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task Deploy_RefusesAnImageTooBigForThePartition_AndLeavesItUntouched(BoardKind kind)
     {
         var small = File.ReadAllBytes(TestPaths.VectorImage("basic.mpy.romfs"));
         var big = File.ReadAllBytes(TestPaths.VectorImage("big.mpy.romfs"));
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
         var writer = new PartitionWriter(device.Session);
         await writer.DeployAsync(small, 0, null, None);
@@ -173,11 +207,12 @@ public class PartitionDeployTests
         Assert.Equal(small, await new PartitionReader(device.Session).ReadImageAsync(0, NullOperationReporter.Instance, None));
     }
 
-    [Fact]
-    public async Task Deploy_RefusesAnInvalidImage_BeforeAskingTheBoardAnything()
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task Deploy_RefusesAnInvalidImage_BeforeAskingTheBoardAnything(BoardKind kind)
     {
         var image = File.ReadAllBytes(TestPaths.VectorImage("basic.mpy.romfs"));
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
         var sentBefore = device.Session.BytesSent;
 
@@ -189,10 +224,11 @@ public class PartitionDeployTests
         Assert.Equal(sentBefore, device.Session.BytesSent);
     }
 
-    [Fact]
-    public async Task Deploy_ToAPartitionThatDoesNotExist_NamesTheRange()
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task Deploy_ToAPartitionThatDoesNotExist_NamesTheRange(BoardKind kind)
     {
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
 
         var error = await Assert.ThrowsAsync<RomPartitionException>(() => new PartitionWriter(device.Session).DeployAsync(File.ReadAllBytes(TestPaths.VectorImage("basic.mpy.romfs")), 5, null, None));
@@ -231,11 +267,12 @@ public class PartitionDeployTests
         Assert.All(partitions, p => Assert.Equal("abc", p.UniqueId));
     }
 
-    [Fact]
-    public async Task Deploy_WhenTheBoardDeclines_TouchesNothing()
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task Deploy_WhenTheBoardDeclines_TouchesNothing(BoardKind kind)
     {
         var image = File.ReadAllBytes(TestPaths.VectorImage("basic.mpy.romfs"));
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
         var reader = new PartitionReader(device.Session);
         var geometry = await reader.DescribeAsync(0, None);
@@ -288,11 +325,12 @@ public class PartitionDeployTests
         Assert.Equal(image, await new PartitionReader(second.Session).ReadImageAsync(0, NullOperationReporter.Instance, None));
     }
 
-    [Fact]
-    public async Task Deploy_CancelledMidway_SaysThePartitionIsIncomplete_AndTheSameSessionCompletesIt()
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task Deploy_CancelledMidway_SaysThePartitionIsIncomplete_AndTheSameSessionCompletesIt(BoardKind kind)
     {
         var image = await BuildAsync(("data.bin", Random(50_000, 5)));
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
         using var cancel = new CancellationTokenSource();
         var reporter = new CancellingReporter(cancel, afterWrites: 5);
@@ -307,11 +345,12 @@ public class PartitionDeployTests
         Assert.Equal(image, await new PartitionReader(device.Session).ReadImageAsync(0, NullOperationReporter.Instance, None));
     }
 
-    [Fact]
-    public async Task Deploy_OverAPseudoTerminal_LeavesTheImage()
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task Deploy_OverAPseudoTerminal_LeavesTheImage(BoardKind kind)
     {
         var image = File.ReadAllBytes(TestPaths.VectorImage("names.mpy.romfs"));
-        using var board = await BoardEmulator.StartPtyAsync();
+        using var board = await TestBoard.StartPtyAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
 
         var result = await new PartitionWriter(device.Session).DeployAsync(image, 1, null, None);
