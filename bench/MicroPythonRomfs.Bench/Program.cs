@@ -12,6 +12,7 @@ internal static class Program
         ["protocol"] = args => ProtocolBenchmark.RunAsync(args).GetAwaiter().GetResult(),
         ["managed-compile"] = ManagedCompileBenchmark.Run,
         ["fleet"] = FleetBenchmark.Run,
+        ["webrepl"] = WebReplBenchmark.Run,
     };
 
     private static int Main(string[] args)
