@@ -15,7 +15,7 @@ namespace MicroPythonRomfs.Device;
 /// and logs in again. WebREPL serves one client at a time. The password is kept only as a read-only
 /// <see cref="SecureString"/> copy and is never part of a message.
 /// </remarks>
-public sealed class WebReplLink : IReopenableLink, IBoundedInputLink
+public sealed class WebReplLink : IReopenableLink, IBoundedInputLink, IFileTransferLink
 {
     private const int ConnectAttempts = 5;
     private const int MaxPromptBytes = 4096;
@@ -33,6 +33,8 @@ public sealed class WebReplLink : IReopenableLink, IBoundedInputLink
     private int _inStart;
     private int _inEnd;
     private long _payloadRemaining;
+    private WebSocketOpcode _payloadOpcode;
+    private readonly Queue<byte> _replAside = new();
     private byte[]? _payloadMask;
     private int _maskIndex;
     private volatile bool _closed;
@@ -119,6 +121,17 @@ public sealed class WebReplLink : IReopenableLink, IBoundedInputLink
             throw new ArgumentOutOfRangeException(nameof(count), "Read at least one byte.");
         }
 
+        if (_replAside.Count > 0)
+        {
+            var n = 0;
+            while (n < count && _replAside.Count > 0)
+            {
+                buffer[offset + n++] = _replAside.Dequeue();
+            }
+
+            return n;
+        }
+
         while (true)
         {
             ThrowIfClosed();
@@ -166,6 +179,51 @@ public sealed class WebReplLink : IReopenableLink, IBoundedInputLink
         }
     }
 
+    /// <inheritdoc/>
+    public int MaxFileNameLength => 63;
+
+    /// <inheritdoc/>
+    public async Task PutFileAsync(string path, byte[] data, int offset, int count, CancellationToken cancellationToken)
+    {
+        TcpDeviceLink.ValidateBuffer(data, offset, count);
+        var name = Encoding.ASCII.GetBytes(path ?? throw new ArgumentNullException(nameof(path)));
+        if (name.Length == 0 || name.Length > MaxFileNameLength || path.Any(c => c < ' ' || c > '~'))
+        {
+            throw new ArgumentException($"'{path}' is not a file name WebREPL takes: printable ASCII, 1 to {MaxFileNameLength} bytes.", nameof(path));
+        }
+
+        ThrowIfClosed();
+
+        // modwebrepl.c's request: "WA", type 1 (put), flags, a 64-bit offset (unused), the 32-bit size, the name's
+        // length and the name in 64 bytes, little-endian, 82 bytes in all.
+        var header = new byte[82];
+        header[0] = (byte)'W';
+        header[1] = (byte)'A';
+        header[2] = 1;
+        WriteLittleEndian(header, 12, (uint)count, 4);
+        WriteLittleEndian(header, 16, (uint)name.Length, 2);
+        Buffer.BlockCopy(name, 0, header, 18, name.Length);
+        try
+        {
+            await SendBinaryAsync(header, 0, header.Length, cancellationToken).ConfigureAwait(false);
+            await ReadFileAnswerAsync("opening the file " + path, closeOnRefusal: false, cancellationToken).ConfigureAwait(false);
+            for (var sent = 0; sent < count;)
+            {
+                var chunk = Math.Min(count - sent, 4096);
+                await SendBinaryAsync(data, offset + sent, chunk, cancellationToken).ConfigureAwait(false);
+                sent += chunk;
+            }
+
+            await ReadFileAnswerAsync("writing the file " + path, closeOnRefusal: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Half a file is in flight: the board would read the REPL's next bytes as its rest.
+            CloseTransport(sayGoodbye: false);
+            throw;
+        }
+    }
+
     /// <summary>Sends a websocket close frame (best effort) and closes the socket.</summary>
     public void Dispose()
     {
@@ -178,6 +236,85 @@ public sealed class WebReplLink : IReopenableLink, IBoundedInputLink
         CloseTransport(sayGoodbye: true);
         _password?.Dispose();
         _encoder.Dispose();
+    }
+
+    private static void WriteLittleEndian(byte[] buffer, int index, uint value, int length)
+    {
+        for (var i = 0; i < length; i++)
+        {
+            buffer[index + i] = (byte)(value >> (8 * i));
+        }
+    }
+
+    private async Task SendBinaryAsync(byte[] data, int offset, int count, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await SendFrameAsync(WebSocketOpcode.Binary, data, offset, count, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    // Reads the board's "WB" + 16-bit status answer, a binary frame; REPL text that arrives meanwhile is kept for
+    // the next ReadAsync.
+    private async Task ReadFileAnswerAsync(string step, bool closeOnRefusal, CancellationToken cancellationToken)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(_timeout);
+        var answer = new List<byte>();
+        try
+        {
+            while (answer.Count < 4)
+            {
+                ThrowIfClosed();
+                if (_payloadRemaining == 0)
+                {
+                    await NextDataFrameAsync(timer.Token).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (_inStart == _inEnd)
+                {
+                    await FillAsync(timer.Token).ConfigureAwait(false);
+                }
+
+                var b = _in[_inStart++];
+                if (_payloadMask is not null)
+                {
+                    b ^= _payloadMask[_maskIndex++ & 3];
+                }
+
+                _payloadRemaining--;
+                if (_payloadOpcode == WebSocketOpcode.Binary)
+                {
+                    answer.Add(b);
+                }
+                else if (_replAside.Count < _in.Length)
+                {
+                    _replAside.Enqueue(b);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            CloseTransport(sayGoodbye: false);
+            throw new DeviceTimeoutException(Description, step, _timeout);
+        }
+
+        if (answer[0] != (byte)'W' || answer[1] != (byte)'B' || answer[2] != 0 || answer[3] != 0)
+        {
+            // A refused open leaves the protocol where it was (no data was sent), so the link stays usable.
+            if (!closeOnRefusal)
+            {
+                throw new DeviceConnectionException(Description, $"{Description} refused {step} (WebREPL answered {RawReplSession.Escape(answer.ToArray(), 0, answer.Count)}).");
+            }
+
+            throw Fail($"{Description} refused {step} (WebREPL answered {RawReplSession.Escape(answer.ToArray(), 0, answer.Count)}).");
+        }
     }
 
     private static void RejectLineBreaks(SecureString? password)
@@ -441,6 +578,11 @@ public sealed class WebReplLink : IReopenableLink, IBoundedInputLink
             {
                 _inStart += header.HeaderLength;
                 _payloadRemaining = header.PayloadLength;
+                if (header.Opcode != WebSocketOpcode.Continuation)
+                {
+                    _payloadOpcode = header.Opcode;
+                }
+
                 _payloadMask = header.Mask;
                 _maskIndex = 0;
                 if (_payloadRemaining > 0)

@@ -4,8 +4,8 @@ import net from 'node:net';
 // A WebREPL front for the emulated board, after upstream's server side (extmod/modwebsocket.c, extmod/modwebrepl.c
 // and micropython-lib's webrepl.py): an HTTP upgrade to a websocket, the "Password: " prompt, then the REPL in text
 // frames. What a host sees that upstream does: a wrong password answers "Access denied" and closes; a second client
-// is closed at once; a soft reset closes the connection (the reboot restarts the server); binary frames (the 'WA'
-// file protocol) are not REPL input and are ignored here.
+// is closed at once; a soft reset closes the connection (the reboot restarts the server); binary frames are not REPL
+// input, and the 'WA' file protocol is refused (status 1), so hosts fall back to the REPL.
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const MAX_REQUEST = 4096;
@@ -188,6 +188,12 @@ export function serveWebRepl(board, options, connect) {
               password += String.fromCharCode(byte);
             }
           }
+          continue;
+        }
+        if (state === 'repl' && frame.opcode === 2 && frame.payload.subarray(0, 2).toString('latin1') === 'WA') {
+          // The file protocol is not emulated: every request is refused ("WB" and status 1), as a board whose
+          // filesystem cannot open the file would answer if its server survived it.
+          send(serverFrame(Buffer.from('WB\x01\x00', 'latin1'), 2));
           continue;
         }
         if (state === 'repl' && frame.opcode !== 2 && me.link) {
