@@ -1,13 +1,16 @@
-using MicroPythonRomfs.Tests.Device.Emulator;
+using MicroPythonRomfs.Tests.Device;
 
 namespace MicroPythonRomfs.Module.Tests.Cli;
 
 public class MpromfsDeviceCommandTests
 {
-    [Fact]
-    public async Task Exec_PrintsTheBoardsOutput_AndExitsZero()
+    public static TheoryData<BoardKind> Boards() => TestBoard.Kinds();
+
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task Exec_PrintsTheBoardsOutput_AndExitsZero(BoardKind kind)
     {
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
 
         var run = MpromfsRun.Of("exec", "--port", board.Port, "for i in range(3): print('line', i)");
 
@@ -16,10 +19,11 @@ public class MpromfsDeviceCommandTests
         Assert.Equal("line 0\r\nline 1\r\nline 2\r\n", run.Output);
     }
 
-    [Fact]
-    public async Task Exec_ExitsNonZero_AndPrintsTheTraceback_WhenTheCodeRaises()
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task Exec_ExitsNonZero_AndPrintsTheTraceback_WhenTheCodeRaises(BoardKind kind)
     {
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
 
         var run = MpromfsRun.Of("--port", board.Port, "exec", "print('before'); 1/0");
 

@@ -1,16 +1,20 @@
 using MicroPythonRomfs.Tests;
+using MicroPythonRomfs.Tests.Device;
 using MicroPythonRomfs.Tests.Device.Emulator;
 
 namespace MicroPythonRomfs.Module.Tests.Cli;
 
 public class MpromfsPartitionCommandTests
 {
-    [Fact]
-    public async Task Deploy_WritesTheImage_ThenQueryAndSaveReadItBack()
+    public static TheoryData<BoardKind> Boards() => TestBoard.Kinds();
+
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task Deploy_WritesTheImage_ThenQueryAndSaveReadItBack(BoardKind kind)
     {
         var image = TestPaths.VectorImage("basic.mpy.romfs");
         var saved = Path.Combine(Path.GetTempPath(), "mpromfs-save-" + Guid.NewGuid().ToString("N") + ".romfs");
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
         try
         {
             var deploy = MpromfsRun.Of("deploy", "--port", board.Port, "-p", "1", image);
@@ -35,10 +39,11 @@ public class MpromfsPartitionCommandTests
         }
     }
 
-    [Fact]
-    public async Task Deploy_OfAnImageTooBig_ExitsOne_SayingNothingWasWritten()
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task Deploy_OfAnImageTooBig_ExitsOne_SayingNothingWasWritten(BoardKind kind)
     {
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
 
         var run = MpromfsRun.Of("deploy", "--port", board.Port, TestPaths.VectorImage("big.mpy.romfs"));
 
@@ -48,10 +53,11 @@ public class MpromfsPartitionCommandTests
         Assert.Contains("Nothing was written.", run.Error);
     }
 
-    [Fact]
-    public async Task Deploy_OfAFolder_BuildsItFirst_AndTheBoardImportsFromIt()
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task Deploy_OfAFolder_BuildsItFirst_AndTheBoardImportsFromIt(BoardKind kind)
     {
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
 
         var run = MpromfsRun.Of("deploy", "--port", board.Port, "--reset", "--no-mpy", TestPaths.VectorTree("basic"));
         var import = MpromfsRun.Of("exec", "--port", board.Port, "import lib.module2\nprint(lib.module2.__file__)");
@@ -60,10 +66,11 @@ public class MpromfsPartitionCommandTests
         Assert.Equal("/rom/lib/module2.py\r\n", import.Output);
     }
 
-    [Fact]
-    public async Task Deploy_OfAFolder_CompilesItForTheBoard_AndTheBoardRunsTheMpyFiles()
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public async Task Deploy_OfAFolder_CompilesItForTheBoard_AndTheBoardRunsTheMpyFiles(BoardKind kind)
     {
-        using var board = await BoardEmulator.StartTcpAsync();
+        using var board = await TestBoard.StartTcpAsync(kind);
 
         var run = MpromfsRun.Of("deploy", "--port", board.Port, "--reset", "--mpy-cross", MpyCrossStandIn.ExecutablePath, TestPaths.VectorTree("basic"));
         var saved = Path.Combine(Path.GetTempPath(), "mpromfs-compiled-" + Guid.NewGuid().ToString("N") + ".romfs");

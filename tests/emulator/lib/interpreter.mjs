@@ -106,7 +106,14 @@ export class Interpreter {
     this.mp.runPython([
       'def _board_boot():',
       '    import sys',
-      "    sys.path[:] = ['', '.frozen', '/rom', '/rom/lib', '/lib']",
+      // As upstream firmware does: /rom and /rom/lib join sys.path only when partition 0 mounted at boot.
+      "    sys.path[:] = ['', '.frozen']",
+      '    try:',
+      "        import os; os.stat('/rom')",
+      "        sys.path.extend(('/rom', '/rom/lib'))",
+      '    except (ImportError, OSError):',
+      '        pass',
+      "    sys.path.append('/lib')",
       '_board_boot()',
       'del _board_boot',
     ].join('\n'));

@@ -94,7 +94,7 @@ public sealed class UpstreamBoard : IDisposable
     public async Task RestartAsync()
     {
         Stop();
-        await LaunchAsync();
+        await LaunchWithRetriesAsync();
     }
 
     /// <summary>Kills socat and the board, as if it were unplugged.</summary>
@@ -141,13 +141,32 @@ public sealed class UpstreamBoard : IDisposable
                 board.WebReplPort = options.WebReplPort ?? FreeLoopbackPort();
             }
 
-            await board.LaunchAsync();
+            await board.LaunchWithRetriesAsync();
             return board;
         }
         catch
         {
             board.Dispose();
             throw;
+        }
+    }
+
+    // The free port is found by binding port 0 and letting it go, so another process may take it before socat binds
+    // it; socat then exits at once, and a new port is tried.
+    private async Task LaunchWithRetriesAsync()
+    {
+        const int Attempts = 5;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await LaunchAsync();
+                return;
+            }
+            catch (InvalidOperationException) when (_tcp && attempt < Attempts && StandardError.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                Stop();
+            }
         }
     }
 
