@@ -113,15 +113,18 @@ function Get-DocsSynopsis {
 
 function Start-BoardEmulator {
     # Starts tests/emulator/board.mjs on a free TCP port of 127.0.0.1 and waits for its READY line.
+    # With -WebReplPassword it serves the emulator's WebREPL front instead (Url is then ws://127.0.0.1:N).
     param(
         [string[]] $ArgumentList = @(),
-        [int] $TimeoutSeconds = 30
+        [int] $TimeoutSeconds = 30,
+        [string] $WebReplPassword
     )
 
     $board = Join-Path $script:RepoRoot 'tests/emulator/board.mjs'
     $start = New-Object System.Diagnostics.ProcessStartInfo
     $start.FileName = 'node'
-    $start.Arguments = ((@($board, '--tcp', '0') + $ArgumentList) | ForEach-Object { '"' + $_ + '"' }) -join ' '
+    $listen = if ($WebReplPassword) { @('--webrepl', '0', '--password', $WebReplPassword) } else { @('--tcp', '0') }
+    $start.Arguments = ((@($board) + $listen + $ArgumentList) | ForEach-Object { '"' + $_ + '"' }) -join ' '
     $start.UseShellExecute = $false
     $start.RedirectStandardError = $true
     $start.RedirectStandardInput = $true
@@ -139,13 +142,14 @@ function Start-BoardEmulator {
         if ($null -eq $line) {
             throw "The board emulator exited before it was ready (exit code $($process.ExitCode))."
         }
-        if ($line -match '^READY tcp=(?<address>[\d.]+):(?<port>\d+)$') {
+        if ($line -match '^READY (?<kind>tcp|webrepl)=(?<address>[\d.]+):(?<port>\d+)$') {
             return [pscustomobject]@{
                 Process = $process
                 Address = $Matches.address
                 Port    = [int] $Matches.port
                 # What Connect-MicroPythonDevice -Port takes.
-                PortName = 'socket://{0}:{1}' -f $Matches.address, $Matches.port
+                PortName = '{0}://{1}:{2}' -f $(if ($Matches.kind -eq 'tcp') { 'socket' } else { 'ws' }), $Matches.address, $Matches.port
+                Url     = '{0}://{1}:{2}' -f $(if ($Matches.kind -eq 'tcp') { 'socket' } else { 'ws' }), $Matches.address, $Matches.port
                 # Keeps reading what the emulator logs, so a full pipe never blocks it.
                 Log     = $process.StandardError.ReadToEndAsync()
             }

@@ -79,7 +79,7 @@ internal static class DeployBenchmark
     }
 
     /// <summary>Rebuilds the image with one byte of its smallest Python module changed, keeping every length.</summary>
-    private static async Task<byte[]> ChangeOneSmallFileAsync(byte[] image)
+    internal static async Task<byte[]> ChangeOneSmallFileAsync(byte[] image)
     {
         var parsed = RomfsImage.Parse(image);
         var files = parsed.Entries.Where(e => e.Kind == RomfsEntryKind.File).ToList();

@@ -15,6 +15,7 @@ internal static class Program
         ["peers"] = PeersBenchmark.Run,
         ["wire"] = WireBenchmark.Run,
         ["watch"] = WatchBenchmark.Run,
+        ["webrepl"] = WebReplBenchmark.Run,
     };
 
     private static int Main(string[] args)

@@ -1,3 +1,4 @@
+using MicroPythonRomfs.Device;
 using MicroPythonRomfs.Mpy;
 using MicroPythonRomfs.Partitions;
 using MicroPythonRomfs.Reporting;
@@ -11,6 +12,9 @@ internal sealed class CliContext : IOperationReporter
     public const int Success = 0;
     public const int Failure = 1;
     public const int UsageError = 2;
+
+    /// <summary>A WebREPL board refused the password or asked for one that was not given.</summary>
+    public const int AuthenticationFailure = 3;
 
     public CliContext(TextWriter output, TextWriter error)
     {
@@ -41,6 +45,11 @@ internal sealed class CliContext : IOperationReporter
             }
 
             return Failure;
+        }
+        catch (DeviceAuthenticationException ex)
+        {
+            Fail(ex.Message + " Give the password with --password or the environment variable " + DeviceOptions.PasswordVariable + ".");
+            return AuthenticationFailure;
         }
         catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is FormatException
             || ex is MpyCompatibilityException || ex is MpyCrossUnavailableException || ex is ArgumentException || ex is InvalidOperationException

@@ -11,7 +11,7 @@ internal sealed class DeviceOptions
     {
         Port = new Option<string[]>("--port")
         {
-            Description = "The board's port: COM3, /dev/ttyACM0, socket://host:port, or a0/u0/c0 as in mpremote. Repeat it to work on many boards at once (deploy, query, exec).",
+            Description = "The board's port: COM3, /dev/ttyACM0, socket://host:port, ws://host[:port] (WebREPL, port 8266 unless given), or a0/u0/c0 as in mpremote. Repeat it to work on many boards at once (deploy, query, exec).",
             Recursive = true,
             Arity = ArgumentArity.OneOrMore,
         };
@@ -38,6 +38,11 @@ internal sealed class DeviceOptions
             Recursive = true,
             Arity = ArgumentArity.OneOrMore,
         };
+        Password = new Option<string>("--password")
+        {
+            Description = "The WebREPL password for ws:// ports. Prefer the environment variable " + PasswordVariable + ": a command line is visible to other users of the machine.",
+            Recursive = true,
+        };
         ThrottleLimit = new Option<int>("--throttle-limit")
         {
             Description = "The most boards worked on at once (default: the number of boards, up to 8).",
@@ -45,7 +50,12 @@ internal sealed class DeviceOptions
         };
     }
 
+    /// <summary>The environment variable that holds the WebREPL password when --password is not given.</summary>
+    public const string PasswordVariable = "MPROMFS_WEBREPL_PASSWORD";
+
     public Option<string[]> Port { get; }
+
+    public Option<string> Password { get; }
 
     public Option<bool> All { get; }
 
@@ -62,6 +72,7 @@ internal sealed class DeviceOptions
         root.Options.Add(Port);
         root.Options.Add(All);
         root.Options.Add(Baud);
+        root.Options.Add(Password);
         root.Options.Add(ThrottleLimit);
         root.Options.Add(UsbId);
         root.Options.Add(PortDescription);
@@ -79,7 +90,7 @@ internal sealed class DeviceOptions
             return null;
         }
 
-        return await MicroPythonDevice.ConnectAsync(ports[0], options with { BaudRate = result.GetValue(Baud) }, cancellationToken).ConfigureAwait(false);
+        return await MicroPythonDevice.ConnectAsync(ports[0], WithLinkOptions(result, options), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -147,7 +158,31 @@ internal sealed class DeviceOptions
 
     /// <summary>Connects to every port in parallel.</summary>
     public Task<IReadOnlyList<BoardOutcome<MicroPythonDevice>>> ConnectManyAsync(ParseResult result, IReadOnlyList<string> ports, DeviceConnectionOptions options, CancellationToken cancellationToken) =>
-        FleetConnection.ConnectAsync(ports, options with { BaudRate = result.GetValue(Baud) }, Fleet(result), cancellationToken);
+        FleetConnection.ConnectAsync(ports, WithLinkOptions(result, options), Fleet(result), cancellationToken);
+
+    /// <summary>The baud rate and the WebREPL password (--password, else the environment variable) added to the options.</summary>
+    public DeviceConnectionOptions WithLinkOptions(ParseResult result, DeviceConnectionOptions options)
+    {
+        var text = result.GetValue(Password);
+        if (string.IsNullOrEmpty(text))
+        {
+            text = Environment.GetEnvironmentVariable(PasswordVariable);
+        }
+
+        System.Security.SecureString? password = null;
+        if (!string.IsNullOrEmpty(text))
+        {
+            password = new System.Security.SecureString();
+            foreach (var c in text!)
+            {
+                password.AppendChar(c);
+            }
+
+            password.MakeReadOnly();
+        }
+
+        return options with { BaudRate = result.GetValue(Baud), Password = password };
+    }
 
     /// <summary>The fleet options --throttle-limit asks for.</summary>
     public FleetOptions Fleet(ParseResult result) => new() { ThrottleLimit = result.GetValue(ThrottleLimit) > 0 ? result.GetValue(ThrottleLimit) : null };

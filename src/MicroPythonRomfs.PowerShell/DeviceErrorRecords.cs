@@ -8,6 +8,7 @@ internal static class DeviceErrorRecords
 {
     public const string ConnectionFailedId = "DeviceConnectionFailed";
     public const string TimeoutId = "DeviceTimeout";
+    public const string AuthenticationFailedId = "DeviceAuthenticationFailed";
     public const string MicroPythonErrorId = "MicroPythonError";
     public const string UnreadableResultId = "UnreadableEvalResult";
     public const string NoDeviceId = "NoDeviceConnected";
@@ -46,6 +47,12 @@ internal static class DeviceErrorRecords
 
             case DeviceTimeoutException timeout:
                 return new ErrorRecord(timeout, TimeoutId, ErrorCategory.OperationTimeout, target ?? timeout.Port);
+            case DeviceAuthenticationException authentication:
+                {
+                    var record = new ErrorRecord(authentication, AuthenticationFailedId, ErrorCategory.AuthenticationError, target ?? authentication.Port);
+                    record.ErrorDetails = new ErrorDetails(authentication.Message) { RecommendedAction = "Give the board's WebREPL password with -Credential or -Password." };
+                    return record;
+                }
             case DeviceConnectionException connection:
                 return new ErrorRecord(connection, ConnectionFailedId, ErrorCategory.ConnectionError, target ?? connection.Port);
             case PythonLiteralException literal:

@@ -2,6 +2,7 @@ import net from 'node:net';
 import { Board } from './lib/board.mjs';
 import { parseOptions, USAGE } from './lib/options.mjs';
 import { Pacer } from './lib/pacer.mjs';
+import { serveWebRepl } from './lib/webrepl-server.mjs';
 
 let options;
 try {
@@ -79,7 +80,11 @@ process.on('SIGTERM', () => shutdown(0));
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGHUP', () => shutdown(0));
 
-if (options.tcpPort === null) {
+if (options.webreplPort !== null) {
+  await board.start();
+  const port = await serveWebRepl(board, options, connect);
+  process.stderr.write(`READY webrepl=127.0.0.1:${port}\n`);
+} else if (options.tcpPort === null) {
   // stdio: stdout carries only REPL bytes; everything else goes to stderr.
   connection = connect((bytes) => process.stdout.write(bytes), () => {
     process.stdout.end();

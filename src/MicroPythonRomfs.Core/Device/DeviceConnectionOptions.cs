@@ -14,4 +14,7 @@ public sealed record DeviceConnectionOptions
 
     /// <summary>Whether to use raw-paste mode where the board has it. <see langword="true"/> unless set.</summary>
     public bool UseRawPaste { get; init; } = true;
+
+    /// <summary>The WebREPL password for <c>ws://</c> ports; ignored for the others. Shown by nothing, logged nowhere.</summary>
+    public System.Security.SecureString? Password { get; init; }
 }

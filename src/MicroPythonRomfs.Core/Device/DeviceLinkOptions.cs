@@ -8,4 +8,7 @@ public sealed record DeviceLinkOptions
 
     /// <summary>How long a TCP connection may take. 5 s unless set.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The WebREPL password for <c>ws://</c> ports; ignored for the others. Shown by nothing, logged nowhere.</summary>
+    public System.Security.SecureString? Password { get; init; }
 }

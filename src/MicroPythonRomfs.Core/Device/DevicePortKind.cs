@@ -8,4 +8,7 @@ public enum DevicePortKind
 
     /// <summary>A TCP socket: <c>socket://host:port</c>.</summary>
     Tcp,
+
+    /// <summary>A board's WebREPL server over WiFi: <c>ws://host[:port]</c> (port 8266 unless given).</summary>
+    WebRepl,
 }

@@ -4,12 +4,16 @@ namespace MicroPythonRomfs.Device;
 
 /// <summary>
 /// A port name as users write it: <c>COM3</c>, <c>/dev/ttyACM0</c>, <c>socket://host:port</c>, or the short forms
-/// upstream mpremote accepts (<c>a0</c>–<c>a3</c> for <c>/dev/ttyACM0</c>–<c>3</c>, <c>u0</c>–<c>u3</c> for
+/// upstream mpremote accepts, <c>ws://host[:port]</c> for a board's WebREPL (port 8266 unless given), (<c>a0</c>–<c>a3</c> for <c>/dev/ttyACM0</c>–<c>3</c>, <c>u0</c>–<c>u3</c> for
 /// <c>/dev/ttyUSB0</c>–<c>3</c>, <c>c0</c>–<c>c3</c> for <c>COM0</c>–<c>3</c>), and mpremote's <c>port:</c> prefix.
 /// </summary>
 public sealed class DevicePortName
 {
     private const string SocketScheme = "socket://";
+    private const string WebReplScheme = "ws://";
+
+    /// <summary>The TCP port upstream's WebREPL listens on unless told otherwise.</summary>
+    public const int DefaultWebReplPort = 8266;
 
     private DevicePortName(string original, DevicePortKind kind, string path, string? host, int tcpPort)
     {
@@ -26,20 +30,20 @@ public sealed class DevicePortName
     /// <summary>How the port is reached.</summary>
     public DevicePortKind Kind { get; }
 
-    /// <summary>The serial device to open (<c>COM3</c>, <c>/dev/ttyACM0</c>), or for TCP the canonical
-    /// <c>socket://host:port</c> form.</summary>
+    /// <summary>The serial device to open (<c>COM3</c>, <c>/dev/ttyACM0</c>), or for TCP and WebREPL the canonical
+    /// <c>socket://host:port</c> or <c>ws://host:port</c> form.</summary>
     public string Path { get; }
 
-    /// <summary>For TCP, the host name or address; otherwise <see langword="null"/>.</summary>
+    /// <summary>For TCP and WebREPL, the host name or address; otherwise <see langword="null"/>.</summary>
     public string? Host { get; }
 
-    /// <summary>For TCP, the port number; otherwise 0.</summary>
+    /// <summary>For TCP and WebREPL, the port number; otherwise 0.</summary>
     public int TcpPort { get; }
 
     /// <summary>Reads a port name.</summary>
     /// <param name="name">The name as the user wrote it.</param>
     /// <returns>The parsed name.</returns>
-    /// <exception cref="ArgumentException">The name is empty or a malformed <c>socket://</c> address.</exception>
+    /// <exception cref="ArgumentException">The name is empty or a malformed <c>socket://</c> or <c>ws://</c> address.</exception>
     public static DevicePortName Parse(string name)
     {
         if (name is null)
@@ -70,6 +74,16 @@ public sealed class DevicePortName
             return ParseSocket(name, text.Substring(SocketScheme.Length));
         }
 
+        if (text.StartsWith(WebReplScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return ParseWebRepl(name, text.Substring(WebReplScheme.Length));
+        }
+
+        if (text.StartsWith("wss://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"'{name}': WebREPL has no TLS; write ws://host[:port].", nameof(name));
+        }
+
         if (text.Length == 2 && text[1] >= '0' && text[1] <= '3')
         {
             var number = text[1];
@@ -94,6 +108,21 @@ public sealed class DevicePortName
 
     /// <inheritdoc/>
     public override string ToString() => Path;
+
+    private static DevicePortName ParseWebRepl(string original, string address)
+    {
+        address = address.TrimEnd('/');
+        var hasPort = address.StartsWith("[", StringComparison.Ordinal)
+            ? address.IndexOf("]:", StringComparison.Ordinal) >= 0
+            : address.IndexOf(':') >= 0;
+        if (address.IndexOf('/') >= 0 || address.IndexOf('@') >= 0)
+        {
+            throw new ArgumentException($"'{original}' is not a valid WebREPL address; write ws://host[:port] with no path or user name.", nameof(original));
+        }
+
+        var socket = ParseSocket(original, hasPort ? address : address + ":" + DefaultWebReplPort.ToString(CultureInfo.InvariantCulture));
+        return new DevicePortName(original, DevicePortKind.WebRepl, WebReplScheme + socket.Path.Substring(SocketScheme.Length), socket.Host, socket.TcpPort);
+    }
 
     private static DevicePortName ParseSocket(string original, string address)
     {

@@ -64,6 +64,7 @@ public sealed class MicroPythonDevice : IDisposable
     /// <returns>The connected device.</returns>
     /// <exception cref="DeviceConnectionException">The port cannot be opened or the link failed.</exception>
     /// <exception cref="DeviceTimeoutException">The board did not answer in time.</exception>
+    /// <exception cref="DeviceAuthenticationException">A WebREPL board refused the password.</exception>
     public static async Task<MicroPythonDevice> ConnectAsync(string port, DeviceConnectionOptions? options, CancellationToken cancellationToken)
     {
         options ??= new DeviceConnectionOptions();
@@ -75,7 +76,7 @@ public sealed class MicroPythonDevice : IDisposable
         {
             var link = await DeviceLinkFactory.OpenAsync(
                 port,
-                new DeviceLinkOptions { BaudRate = options.BaudRate, ConnectTimeout = options.Timeout },
+                new DeviceLinkOptions { BaudRate = options.BaudRate, ConnectTimeout = options.Timeout, Password = options.Password },
                 cancellationToken).ConfigureAwait(false);
             var session = new RawReplSession(link, new RawReplOptions { ResponseTimeout = options.Timeout, UseRawPaste = options.UseRawPaste });
             try

@@ -82,6 +82,10 @@ public sealed partial class RawReplSession : IPythonSession, IDisposable
     /// <summary>Whether the board is in the raw REPL and waiting for a command.</summary>
     public bool IsInRawRepl => _atPrompt && !_needsResync && _link.IsOpen;
 
+    /// <summary>The most bytes that may be in flight to a running program before it reads them, when the link limits it
+    /// (<see cref="IBoundedInputLink"/>); <see langword="null"/> when the link holds the host back itself.</summary>
+    public int? InputWindow => (_link as IBoundedInputLink)?.BoardInputBuffer;
+
     /// <summary>Whether the board accepted raw-paste mode: <see langword="null"/> until the first command asks it.</summary>
     public bool? SupportsRawPaste { get; private set; }
 
@@ -429,6 +433,13 @@ public sealed partial class RawReplSession : IPythonSession, IDisposable
     {
         _atPrompt = false;
         await WriteAsync(new[] { CtrlD }, cancellationToken).ConfigureAwait(false);
+        if (_link is IReopenableLink { ClosesOnSoftReset: true } reopenable)
+        {
+            // WebREPL: the reset restarts the board's server and drops the connection before the banner.
+            await reopenable.ReopenAsync(cancellationToken).ConfigureAwait(false);
+            await EnterCoreAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
 
         // The soft-reboot line and the banner are awaited apart so boot.py may print in between, as mpremote allows.
         await ReadUntilAsync(SoftRebootLine, "soft-resetting", Options.ResponseTimeout, idle: false, sink: null, cancellationToken).ConfigureAwait(false);

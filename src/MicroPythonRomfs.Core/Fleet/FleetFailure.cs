@@ -15,6 +15,7 @@ public static class FleetFailure
         RomPartitionException partition => partition.Failure.ToString(),
         DeviceTimeoutException => "DeviceTimeout",
         DeviceConnectionException => "DeviceConnectionFailed",
+        DeviceAuthenticationException => "DeviceAuthenticationFailed",
         MicroPythonException => "MicroPythonError",
         OperationCanceledException => "OperationCancelled",
         _ => exception.GetType().Name.EndsWith("Exception", StringComparison.Ordinal)

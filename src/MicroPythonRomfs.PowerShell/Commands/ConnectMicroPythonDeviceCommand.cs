@@ -39,7 +39,8 @@ public sealed class ConnectMicroPythonDeviceCommand : PSCmdlet, IDisposable
     private bool _sawInput;
     private IReadOnlyList<SerialPortInfo>? _catalog;
 
-    /// <summary>The port: <c>COM3</c>, <c>/dev/ttyACM0</c>, <c>socket://host:port</c>, or mpremote's short forms
+    /// <summary>The port: <c>COM3</c>, <c>/dev/ttyACM0</c>, <c>socket://host:port</c>, <c>ws://host[:port]</c> (a
+    /// board's WebREPL over WiFi, port 8266 unless given; the password comes from -Credential or -Password), or mpremote's short forms
     /// <c>a0</c>, <c>u0</c>, <c>c3</c>; a wildcard (<c>/dev/ttyACM*</c>) connects every listed port it matches.
     /// Strings and objects with a Port property bind from the pipeline.</summary>
     /// <remarks>Not mandatory (a missing port is reported in EndProcessing): a mandatory by-value parameter makes
@@ -81,6 +82,17 @@ public sealed class ConnectMicroPythonDeviceCommand : PSCmdlet, IDisposable
     [Parameter]
     [ValidateRange(1, 3600)]
     public int Timeout { get; set; } = 5;
+
+    /// <summary>The WebREPL password for <c>ws://</c> ports, as a credential (the user name is ignored: WebREPL has
+    /// none). <c>-Credential (Get-Credential webrepl)</c> prompts for it without echoing.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>The WebREPL password for <c>ws://</c> ports, as a SecureString (<c>Read-Host -AsSecureString</c>);
+    /// -Credential, when also given, wins.</summary>
+    [Parameter]
+    public System.Security.SecureString? Password { get; set; }
 
     /// <summary>Skips the soft reset after entering the raw REPL, so the board keeps its Python state.</summary>
     [Parameter]
@@ -160,6 +172,7 @@ public sealed class ConnectMicroPythonDeviceCommand : PSCmdlet, IDisposable
             Timeout = TimeSpan.FromSeconds(Timeout),
             SoftReset = !NoSoftReset,
             UseRawPaste = !NoRawPaste,
+            Password = Credential?.Password ?? Password,
         };
         var fleet = new FleetOptions { ThrottleLimit = ThrottleLimit > 0 ? ThrottleLimit : null };
         WriteVerbose($"Connecting to {string.Join(", ", _ports)} (timeout {Timeout} s{(NoSoftReset ? ", no soft reset" : ", soft reset")}).");

@@ -37,7 +37,24 @@ public class DevicePortNameTests
     }
 
     [Theory]
+    [InlineData("ws://192.168.4.1", "192.168.4.1", 8266, "ws://192.168.4.1:8266")]
+    [InlineData("WS://board.local:8300/", "board.local", 8300, "ws://board.local:8300")]
+    [InlineData("ws://[fe80::1]", "fe80::1", 8266, "ws://[fe80::1]:8266")]
+    [InlineData("ws://[::1]:9000", "::1", 9000, "ws://[::1]:9000")]
+    public void Parse_ReadsWebReplAddresses_WithPort8266UnlessGiven(string text, string host, int port, string canonical)
+    {
+        var name = DevicePortName.Parse(text);
+        Assert.Equal(DevicePortKind.WebRepl, name.Kind);
+        Assert.Equal(host, name.Host);
+        Assert.Equal(port, name.TcpPort);
+        Assert.Equal(canonical, name.Path);
+    }
+
+    [Theory]
     [InlineData("", "empty")]
+    [InlineData("wss://board:8266", "no TLS")]
+    [InlineData("ws://board:8266/repl", "no path")]
+    [InlineData("ws://board:0", "1 to 65535")]
     [InlineData("socket://host", "no TCP port")]
     [InlineData("socket://host:99999", "1 to 65535")]
     [InlineData("socket://:80", "not a valid socket address")]

@@ -22,8 +22,11 @@ public sealed class TestBoard : IDisposable
     /// <summary>Which board this is.</summary>
     public BoardKind Kind => Emulator != null ? BoardKind.Emulator : BoardKind.Upstream;
 
-    /// <summary>The port to connect to: <c>socket://127.0.0.1:N</c> or the pty's path.</summary>
-    public string Port => Emulator?.Port ?? Upstream!.Port;
+    /// <summary>The password of the boards <see cref="StartWebReplAsync"/> starts.</summary>
+    public const string WebReplPassword = "secret";
+
+    /// <summary>The port to connect to: <c>socket://127.0.0.1:N</c>, the pty's path, or <c>ws://127.0.0.1:N</c>.</summary>
+    public string Port => Emulator?.Port ?? Upstream!.WebReplUrl ?? Upstream!.Port;
 
     /// <summary>The emulator, when <see cref="Kind"/> is <see cref="BoardKind.Emulator"/>.</summary>
     public BoardEmulator? Emulator { get; }
@@ -43,6 +46,16 @@ public sealed class TestBoard : IDisposable
     public static async Task<TestBoard> StartPtyAsync(BoardKind kind, params string[] arguments) => kind == BoardKind.Emulator
         ? new TestBoard(await BoardEmulator.StartPtyAsync(arguments), null)
         : new TestBoard(null, await UpstreamBoard.StartPtyAsync(UpstreamOptions(arguments)));
+
+    /// <summary>
+    /// Starts a board served over WebREPL with the password <see cref="WebReplPassword"/>: the emulator's WebREPL
+    /// front, or upstream's WebREPL board behind its pty. The upstream board gets a 64 MB heap: on the unix port a
+    /// garbage collection closes the WebREPL socket (its makefile() opens a second file object on the socket's
+    /// descriptor, whose finaliser closes it), which an esp32 does not do, so the tests keep the collector idle.
+    /// </summary>
+    public static async Task<TestBoard> StartWebReplAsync(BoardKind kind, params string[] arguments) => kind == BoardKind.Emulator
+        ? new TestBoard(await BoardEmulator.StartWebReplAsync(WebReplPassword, arguments), null)
+        : new TestBoard(null, await UpstreamBoard.StartPtyAsync(UpstreamOptions(arguments) with { WebRepl = true, WebReplPassword = WebReplPassword, HeapKb = 65536, DrainConsole = true }));
 
     /// <summary>
     /// Deploy options for tests whose subject is not binary transfer: null (Auto) on the emulator, text on upstream

@@ -83,7 +83,17 @@ public class DeviceCmdletMetadataTests
     public void Connect_HasTheParametersTheIssueNames()
     {
         var names = ParameterNames(typeof(ConnectMicroPythonDeviceCommand));
-        Assert.Equal(new[] { "All", "BaudRate", "Description", "InputObject", "NoRawPaste", "NoSoftReset", "Port", "ThrottleLimit", "Timeout", "UsbId" }, names);
+        Assert.Equal(new[] { "All", "BaudRate", "Credential", "Description", "InputObject", "NoRawPaste", "NoSoftReset", "Password", "Port", "ThrottleLimit", "Timeout", "UsbId" }, names);
+    }
+
+    [Fact]
+    public void Connect_TakesTheWebReplPasswordAsACredentialOrASecureString_NeverAsText()
+    {
+        var credential = typeof(ConnectMicroPythonDeviceCommand).GetProperty("Credential")!;
+        var password = typeof(ConnectMicroPythonDeviceCommand).GetProperty("Password")!;
+        Assert.Equal(typeof(System.Management.Automation.PSCredential), credential.PropertyType);
+        Assert.Single(Of<System.Management.Automation.CredentialAttribute>(credential));
+        Assert.Equal(typeof(System.Security.SecureString), password.PropertyType);
     }
 
     [Fact]

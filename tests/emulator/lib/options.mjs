@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export const USAGE = `usage: node board.mjs [--tcp PORT] [--partition BYTES]... [--block-size N] [--state DIR]
+export const USAGE = `usage: node board.mjs [--tcp PORT | --webrepl PORT --password TEXT] [--partition BYTES]... [--block-size N] [--state DIR]
                      [--baud N] [--drop-after BYTES] [--fail-write-at OFFSET] [--no-romfs] [--block-device] [--no-stdin-buffer]
                      [--corrupt-byte N]... [--lose-byte N]... [--fault-connection K] [--paste-window N] [--interrupt-grace MS]`;
 
@@ -24,6 +24,8 @@ function integer(name, text, min) {
 export function parseOptions(argv) {
   const options = {
     tcpPort: null,
+    webreplPort: null,
+    password: null,
     partitions: [],
     blockSize: 4096,
     stateDir: null,
@@ -44,6 +46,14 @@ export function parseOptions(argv) {
     const next = () => argv[++i];
     switch (arg) {
       case '--tcp': options.tcpPort = integer(arg, next(), 0); break;
+      case '--webrepl': options.webreplPort = integer(arg, next(), 0); break;
+      case '--password': {
+        const text = next();
+        if (text === undefined || text.length === 0) throw new Error('--password needs the WebREPL password');
+        if (text.length > 9 || /[\r\n]/.test(text)) throw new Error('--password takes at most 9 characters and no line break, as upstream WebREPL');
+        options.password = text;
+        break;
+      }
       case '--partition': options.partitions.push(integer(arg, next(), 1)); break;
       case '--block-size': options.blockSize = integer(arg, next(), 1); break;
       case '--state': {
@@ -68,6 +78,11 @@ export function parseOptions(argv) {
   }
   if (options.partitions.length === 0) {
     options.partitions = [262144, 65536];
+  }
+  if (options.webreplPort !== null) {
+    if (options.tcpPort !== null) throw new Error('give either --tcp or --webrepl, not both');
+    if (options.webreplPort > 65535) throw new Error(`--webrepl must be a port number up to 65535, got ${options.webreplPort}`);
+    if (options.password === null) throw new Error('--webrepl needs --password (upstream WebREPL always asks for one)');
   }
   if (options.tcpPort !== null && options.tcpPort > 65535) {
     throw new Error(`--tcp must be a port number up to 65535, got ${options.tcpPort}`);

@@ -40,6 +40,15 @@ public sealed class BoardEmulator : IDisposable
         return StartAsync(Executable("node"), arguments, stateDir, new Regex(@"^READY tcp=(?<addr>127\.0\.0\.1:\d+)$"), m => "socket://" + m.Groups["addr"].Value);
     }
 
+    /// <summary>Starts the emulator's WebREPL front (<c>--webrepl 0</c>); <see cref="Port"/> is <c>ws://127.0.0.1:N</c>.</summary>
+    public static Task<BoardEmulator> StartWebReplAsync(string password, params string[] extraArguments)
+    {
+        var stateDir = NewStateDir();
+        var arguments = new List<string> { BoardScript, "--webrepl", "0", "--password", password, "--state", stateDir };
+        arguments.AddRange(extraArguments);
+        return StartAsync(Executable("node"), arguments, stateDir, new Regex(@"^READY webrepl=(?<addr>127\.0\.0\.1:\d+)$"), m => "ws://" + m.Groups["addr"].Value);
+    }
+
     public static Task<BoardEmulator> StartPtyAsync(params string[] extraArguments)
     {
         var stateDir = NewStateDir();

@@ -256,12 +256,43 @@ public sealed class UpstreamBoard : IDisposable
 
                     await Task.Delay(20, timeout.Token);
                 }
+
+                if (Options.DrainConsole)
+                {
+                    DrainConsole(Port);
+                }
             }
         }
         catch (OperationCanceledException)
         {
             throw new TimeoutException($"The upstream board did not start within {StartTimeout.TotalSeconds} s: {StandardError}");
         }
+    }
+
+    // The WebREPL board copies all its REPL output to the console (the pty) as esp32 copies it to its UART; a pty that
+    // nobody reads fills up and then blocks the board, so the console is read and thrown away for the board's life.
+    private static void DrainConsole(string ptyPath)
+    {
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                using var console = new FileStream(ptyPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
+                var buffer = new byte[4096];
+                while (console.Read(buffer, 0, buffer.Length) > 0)
+                {
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The board is gone: socat closed the pty.
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "WebREPL board console",
+        };
+        thread.Start();
     }
 
     private static void SetIfGiven(ProcessStartInfo info, string name, int? value)

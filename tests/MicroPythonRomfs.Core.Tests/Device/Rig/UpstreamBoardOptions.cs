@@ -31,6 +31,10 @@ public sealed record UpstreamBoardOptions
     /// <summary>RIG_WEBREPL_PASSWORD: at most 9 characters (upstream's limit).</summary>
     public string WebReplPassword { get; init; } = "secret";
 
+    /// <summary>With <see cref="WebRepl"/>: read and discard the console (the pty) for the board's life, so that the
+    /// copy of the REPL output the board writes there never fills it; the pty is then not for the test to open.</summary>
+    public bool DrainConsole { get; init; }
+
     /// <summary>The rig's defaults.</summary>
     public static UpstreamBoardOptions Default { get; } = new();
 }
