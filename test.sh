@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test this machine can run: the syntax of every PowerShell file, the board emulator's own tests
-# (node), the xunit suites (core, module, CLI, help and manifest, and everything that talks to the emulator),
-# then the module as users run it: built by build.ps1 and driven by the Pester tests in tests/*.Tests.ps1 in
+# (node), the xunit suites (core, module, CLI, help and manifest, and everything that talks to the emulator and
+# the upstream board of ../shared/rig), the native mpromfs and the .NET tool package, then the module as users run it: built by build.ps1 and driven by the Pester tests in tests/*.Tests.ps1 in
 # PowerShell 7.
 # Installs what a fresh machine lacks, pinned, and skips each install when it is already there:
 #   apt (as root)        socat, python3-serial, python3-platformdirs, clang, zlib1g-dev
@@ -98,6 +98,9 @@ run() {
 run pssyntax bash -c "git ls-files -z '*.ps1' '*.psd1' '*.psm1' | xargs -0 node tools/pssyntax/check.mjs"
 run emulator bash -c 'cd tests/emulator && npm test'
 run xunit dotnet test MicroPythonRomfs.sln --nologo
+# mpromfs as users install it: the NativeAOT binary for this machine and the .NET tool package, each smoke-tested.
+run native bash tools/native/publish.sh
+run dotnet-tool bash tools/dotnet-tool/test-install.sh
 # Package builds the module folder (out/MicroPythonRomfs/<version>) and its .nupkg, which a Pester test installs.
 run module "$PWSH" -NoLogo -NoProfile -NonInteractive -File ./build.ps1 -Task Package
 module_version=$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' Directory.Build.props)
