@@ -69,8 +69,7 @@ Describe 'Publish-RomfsImage on upstream firmware' {
         $bytes = [System.IO.File]::ReadAllBytes($image)
         $device = Connect-MicroPythonDevice -Port $script:Port -Timeout 20
         try {
-            # Text: binary deploys to upstream firmware race its Ctrl-C handling (see TestBoard.StableDeployOptions).
-            $result = Publish-RomfsImage -Path $image -Device $device -Partition 0 -Transfer Text -Force -PassThru
+            $result = Publish-RomfsImage -Path $image -Device $device -Partition 0 -Force -PassThru
             $result.Verified | Should -BeTrue
             $saved = Join-Path $script:FlashDir "saved-$Name"
             Save-RomfsPartition -OutFile $saved -Device $device -Partition 0

@@ -201,7 +201,8 @@ public static class PartitionScripts
     /// when the board lacks crc32 or <c>sys.stdin.buffer</c>.</para>
     /// <para><c>_v(N,F,Q,T)</c> receives frames for partition N, which must be the bound one (see
     /// <see cref="Transfer.BinaryFrame"/>), with Ctrl-C disabled (<c>kbd_intr(-1)</c>, restored in a <c>finally</c>) so
-    /// 0x03 is data. F is the largest payload, Q the largest chunk, T the milliseconds without a good frame (or a
+    /// 0x03 is data; it prints <c>&gt;</c> once Ctrl-C is off, and the host sends nothing before that (a 0x03
+    /// reaching the firmware earlier would raise KeyboardInterrupt). F is the largest payload, Q the largest chunk, T the milliseconds without a good frame (or a
     /// finished write) after which it raises <c>OSError(110)</c> (while waiting, on boards whose <c>select.poll</c>
     /// works on stdin; else at its next read), so a host that vanished leaves the board at the raw REPL prompt with
     /// Ctrl-C restored, ready for the next tool. A read blocks until it is complete and is started only once poll says
@@ -239,6 +240,7 @@ public static class PartitionScripts
         "   j+=r(v[j:j+2])\n" +
         " micropython.kbd_intr(-1)\n" +
         " try:\n" +
+        "  e('>')\n" +
         "  while 1:\n" +
         "   if z:\n" +
         "    k=0\n" +
@@ -361,7 +363,7 @@ public static class PartitionScripts
             body.Append(chunk.Zeros > 0 ? Invariant($"+bytes({chunk.Zeros}))\n") : ")\n");
         }
 
-        body.Append(Invariant($" w=(w,R(5,{n}))\nprint((len(d),w,h.sha256(d[:P]).digest()))"));
+        body.Append(Invariant($" w=(w,R(5,{n}))\nprint((len(d),w,h.sha256(d[:P]).digest(),R(6,{n})))"));
         return "import vfs,binascii as B,hashlib as h,deflate as F,io\n" + Checked(body.ToString());
     }
 

@@ -352,8 +352,9 @@ public sealed partial class PartitionWriter
             digest = sha.ComputeHash(expected);
         }
 
-        // (size, 0 or (erase answer, complete answer), digest); no answer at all means the board refused the checksum.
-        if (answer is not object?[] { Length: 3 } items || items[2] is not byte[] onBoard || !onBoard.AsSpan().SequenceEqual(digest))
+        // (size, 0 or (erase answer, complete answer), digest, block size); no answer at all means the board refused
+        // the checksum.
+        if (answer is not object?[] { Length: 4 } items || items[2] is not byte[] onBoard || !onBoard.AsSpan().SequenceEqual(digest))
         {
             _reporter.Verbose($"{Port} did not confirm the compact deploy; using the partition library.");
             return null;
@@ -366,7 +367,10 @@ public sealed partial class PartitionWriter
             return null;
         }
 
-        var geometry = new RomPartitionGeometry(partition, PartitionReader.ToInt64(items[0]), CompactBlockSize, RomPartitionKind.MemoryView);
+        // The block size as the partition library reads it (rom_ioctl 6; not positive: the partition is one block).
+        var size = PartitionReader.ToInt64(items[0]);
+        var blockSize = PartitionReader.ToInt64(items[3]) is var reported && reported > 0 && reported <= size ? reported : size;
+        var geometry = new RomPartitionGeometry(partition, size, (int)Math.Min(int.MaxValue, blockSize), RomPartitionKind.MemoryView);
         var plan = DeployPlan.Create(image, geometry);
         var blocks = written ? plan.BlocksToWrite.Count : 0;
         return Result(plan, imageHash, blocks, stopwatch, sentBefore, receivedBefore, verified: true, TextTransferEncoding.DeflateBase64.ToString(), options);

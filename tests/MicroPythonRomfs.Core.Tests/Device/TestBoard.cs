@@ -57,14 +57,6 @@ public sealed class TestBoard : IDisposable
         ? new TestBoard(await BoardEmulator.StartWebReplAsync(WebReplPassword, arguments), null)
         : new TestBoard(null, await UpstreamBoard.StartPtyAsync(UpstreamOptions(arguments) with { WebRepl = true, WebReplPassword = WebReplPassword, HeapKb = 65536, DrainConsole = true }));
 
-    /// <summary>
-    /// Deploy options for tests whose subject is not binary transfer: null (Auto) on the emulator, text on upstream
-    /// firmware. The binary receiver turns Ctrl-C off (<c>micropython.kbd_intr(-1)</c>) only once it runs, but the host
-    /// sends its first frames straight after the program; a 0x03 among them that reaches the firmware first raises
-    /// KeyboardInterrupt (the rig's link reader, like a UART interrupt, checks each byte as it arrives). Until the
-    /// receiver announces that it is ready, binary deploys to the rig fail now and then, so they are left out.
-    /// </summary>
-    public DeployOptions? StableDeployOptions => Kind == BoardKind.Upstream ? new DeployOptions { Transfer = TransferMode.Text } : null;
 
     /// <summary>Freezes the board (SIGSTOP): the port stays open but nothing answers.</summary>
     public void Suspend()

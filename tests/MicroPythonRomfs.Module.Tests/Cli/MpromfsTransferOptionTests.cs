@@ -24,7 +24,6 @@ public class MpromfsTransferOptionTests
         Assert.Contains(", verified, ", text.Output);
     }
 
-    // Emulator-only: binary deploys to upstream firmware race its Ctrl-C handling (see TestBoard.StableDeployOptions).
     [Fact]
     public async Task Deploy_WithTransferBinary_WritesTheImage()
     {

@@ -10,6 +10,7 @@ namespace MicroPythonRomfs.Partitions.Transfer;
 internal sealed class BinaryFrameSender
 {
     private const int MaxFramesInFlight = 16;
+    private const byte ReadyMark = (byte)'>';
     private readonly IProgramChannel _channel;
     private readonly string _port;
     private readonly int _windowBytes;
@@ -43,6 +44,11 @@ internal sealed class BinaryFrameSender
         var input = new byte[256];
         try
         {
+            if (!await WaitForReadyAsync(input, cancellationToken).ConfigureAwait(false))
+            {
+                return 0;
+            }
+
             while (acked < frames.Count)
             {
                 while (sent < frames.Count && sent - acked < MaxFramesInFlight && (sent == acked || inFlight + frames[sent].Length <= _windowBytes))
@@ -128,6 +134,26 @@ internal sealed class BinaryFrameSender
             }
 
             throw;
+        }
+    }
+
+    // The receiver prints '>' once Ctrl-C is off. Until then a 0x03 in a frame would interrupt the board (and the
+    // firmware acts on it the moment it arrives), so nothing is sent before it. False when the program ended first
+    // (it raised; the session reports the error).
+    private async Task<bool> WaitForReadyAsync(byte[] input, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var count = await _channel.ReadAsync(input, 0, 1, _ackTimeout, cancellationToken).ConfigureAwait(false);
+            if (count == 0)
+            {
+                return false;
+            }
+
+            if (input[0] == ReadyMark)
+            {
+                return true;
+            }
         }
     }
 

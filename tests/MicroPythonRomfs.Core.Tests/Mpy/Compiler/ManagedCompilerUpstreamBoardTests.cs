@@ -30,7 +30,7 @@ public class ManagedCompilerUpstreamBoardTests
         var image = await RomfsBuilder.BuildAsync(items, new RomfsBuildOptions { CompileMpy = false }, None);
         using var board = await UpstreamBoard.StartTcpAsync(new UpstreamBoardOptions { Rom0Size = PartitionSize });
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
-        Assert.True((await new PartitionWriter(device.Session).DeployAsync(image, 0, Text(), None))!.Verified);
+        Assert.True((await new PartitionWriter(device.Session).DeployAsync(image, 0, null, None))!.Verified);
 
         var failures = new List<string>();
         foreach (var program in programs)
@@ -80,7 +80,7 @@ public class ManagedCompilerUpstreamBoardTests
 
     private static async Task<List<string>> ImportEachAsync(MicroPythonDevice device, byte[] image, IReadOnlyList<string> modules)
     {
-        Assert.True((await new PartitionWriter(device.Session).DeployAsync(image, 0, Text(), None))!.Verified);
+        Assert.True((await new PartitionWriter(device.Session).DeployAsync(image, 0, null, None))!.Verified);
         var results = new List<string>();
         foreach (var module in modules)
         {
@@ -105,9 +105,6 @@ public class ManagedCompilerUpstreamBoardTests
             return (e.Output.Replace("\r\n", "\n", StringComparison.Ordinal), e.ExceptionName + ": " + e.ExceptionMessage);
         }
     }
-
-    // Text transfer: binary deploys to upstream firmware race its Ctrl-C handling (see TestBoard.StableDeployOptions).
-    private static DeployOptions Text() => new() { Transfer = TransferMode.Text };
 
     // The m_ prefix keeps corpus modules clear of built-in module names.
     private static string ModuleName(string program) => "m_" + program.Replace('/', '_');

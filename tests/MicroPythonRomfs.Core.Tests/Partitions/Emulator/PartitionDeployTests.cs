@@ -42,7 +42,7 @@ public class PartitionDeployTests
         using var board = await TestBoard.StartTcpAsync(kind, "--partition", "524288", "--partition", "65536");
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
 
-        var result = await new PartitionWriter(device.Session).DeployAsync(image, 0, board.StableDeployOptions, None);
+        var result = await new PartitionWriter(device.Session).DeployAsync(image, 0, null, None);
 
         Assert.NotNull(result);
         Assert.True(result!.Verified);
@@ -73,7 +73,7 @@ public class PartitionDeployTests
         using var board = await TestBoard.StartTcpAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
 
-        await new PartitionWriter(device.Session).DeployAsync(image, 0, board.StableDeployOptions, None);
+        await new PartitionWriter(device.Session).DeployAsync(image, 0, null, None);
         await device.SoftResetAsync(None);
 
         var listing = Encoding.UTF8.GetString(await device.Session.ExecAsync("import os\nprint(sorted(os.listdir('/rom')))\nimport lib.module1\nprint(lib.module1.__file__)", None));
@@ -94,7 +94,7 @@ public class PartitionDeployTests
         using var board = await TestBoard.StartTcpAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
 
-        await new PartitionWriter(device.Session).DeployAsync(image, 0, board.StableDeployOptions, None);
+        await new PartitionWriter(device.Session).DeployAsync(image, 0, null, None);
         await device.SoftResetAsync(None);
 
         foreach (var entry in parsed.Entries.Where(e => e.Kind == RomfsEntryKind.File))
@@ -117,10 +117,10 @@ public class PartitionDeployTests
         using var board = await TestBoard.StartTcpAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
         var writer = new PartitionWriter(device.Session);
-        var full = await writer.DeployAsync(first, 0, board.StableDeployOptions, None);
+        var full = await writer.DeployAsync(first, 0, null, None);
 
-        var incremental = await writer.DeployAsync(second, 0, board.StableDeployOptions, None);
-        var again = await writer.DeployAsync(second, 0, board.StableDeployOptions, None);
+        var incremental = await writer.DeployAsync(second, 0, null, None);
+        var again = await writer.DeployAsync(second, 0, null, None);
 
         Assert.Equal(15, full!.BlocksWritten);
         Assert.InRange(incremental!.BlocksWritten, 1, 2);
@@ -196,7 +196,7 @@ public class PartitionDeployTests
         using var board = await TestBoard.StartTcpAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
         var writer = new PartitionWriter(device.Session);
-        await writer.DeployAsync(small, 0, board.StableDeployOptions, None);
+        await writer.DeployAsync(small, 0, null, None);
 
         var error = await Assert.ThrowsAsync<RomPartitionException>(() => writer.DeployAsync(big, 0, null, None));
 
@@ -335,12 +335,12 @@ public class PartitionDeployTests
         using var cancel = new CancellationTokenSource();
         var reporter = new CancellingReporter(cancel, afterWrites: 5);
 
-        var error = await Assert.ThrowsAsync<RomPartitionException>(() => new PartitionWriter(device.Session, reporter).DeployAsync(image, 0, board.StableDeployOptions, cancel.Token));
+        var error = await Assert.ThrowsAsync<RomPartitionException>(() => new PartitionWriter(device.Session, reporter).DeployAsync(image, 0, null, cancel.Token));
 
         Assert.Equal(RomPartitionFailure.DeployInterrupted, error.Failure);
         Assert.Equal(PartitionState.Incomplete, error.State);
         Assert.Contains("was cancelled", error.Message);
-        var result = await new PartitionWriter(device.Session).DeployAsync(image, 0, board.StableDeployOptions, None);
+        var result = await new PartitionWriter(device.Session).DeployAsync(image, 0, null, None);
         Assert.True(result!.BlocksSkipped >= 3, $"only {result.BlocksSkipped} blocks were reused");
         Assert.Equal(image, await new PartitionReader(device.Session).ReadImageAsync(0, NullOperationReporter.Instance, None));
     }
@@ -353,7 +353,7 @@ public class PartitionDeployTests
         using var board = await TestBoard.StartPtyAsync(kind);
         using var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None);
 
-        var result = await new PartitionWriter(device.Session).DeployAsync(image, 1, board.StableDeployOptions, None);
+        var result = await new PartitionWriter(device.Session).DeployAsync(image, 1, null, None);
 
         Assert.True(result!.Verified);
         Assert.Equal(image, await new PartitionReader(device.Session).ReadImageAsync(1, NullOperationReporter.Instance, None));

@@ -61,7 +61,7 @@ public class MpremoteCrossCheckTests
         using var board = await UpstreamBoard.StartTcpAsync(new UpstreamBoardOptions { Rom0Size = PartitionSize });
         using (var device = await MicroPythonDevice.ConnectAsync(board.Port, null, None))
         {
-            var result = await new PartitionWriter(device.Session).DeployAsync(image, 0, Text(), None);
+            var result = await new PartitionWriter(device.Session).DeployAsync(image, 0, null, None);
             Assert.True(result!.Verified);
         }
 
@@ -104,7 +104,7 @@ public class MpremoteCrossCheckTests
         Assert.Equal(image, await reader.ReadImageAsync(0, NullOperationReporter.Instance, None));
 
         // Both tools pad the last block with zeros, so our incremental deploy finds nothing to write.
-        var again = await new PartitionWriter(device.Session).DeployAsync(image, 0, Text(), None);
+        var again = await new PartitionWriter(device.Session).DeployAsync(image, 0, null, None);
         Assert.Equal(0, again!.BlocksWritten);
         Assert.True(again.Verified);
         device.Disconnect();
@@ -114,9 +114,6 @@ public class MpremoteCrossCheckTests
         Assert.All(flash.Skip(image.Length).Take(padded - image.Length), b => Assert.Equal(0, b));
         Assert.All(flash.Skip(padded), b => Assert.Equal(0xFF, b));
     }
-
-    // Text transfer: binary deploys to upstream firmware race its Ctrl-C handling (see TestBoard.StableDeployOptions).
-    private static DeployOptions Text() => new() { Transfer = TransferMode.Text };
 
     private static string[] ExpectedWalk(RomfsImage image)
     {

@@ -9,8 +9,7 @@ namespace MicroPythonRomfs.Tests.Partitions.Rig;
 /// <summary>
 /// The link to upstream firmware cut in the middle of a deploy (a proxy drops the connection; the board process ends,
 /// as a board loses power): the flash never holds a valid header over half-written data, and running the deploy
-/// again completes it. Binary transfer is left out: it races the firmware's Ctrl-C handling (see
-/// TestBoard.StableDeployOptions).
+/// again completes it.
 /// </summary>
 public class UpstreamCutLinkTests
 {
@@ -19,6 +18,7 @@ public class UpstreamCutLinkTests
     [Theory]
     [InlineData(TransferMode.Text, 20_000)]
     [InlineData(TransferMode.Text, 90_000)]
+    [InlineData(TransferMode.Binary, 90_000)]
     [InlineData(TransferMode.Text, 250_000)]
     public async Task Deploy_CutOffMidway_LeavesNoValidImage_AndRunningItAgainCompletesIt(TransferMode transfer, long cutAfter)
     {

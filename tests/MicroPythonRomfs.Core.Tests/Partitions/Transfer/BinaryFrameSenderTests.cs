@@ -73,7 +73,7 @@ public class BinaryFrameSenderTests
 
         await sender.SendAsync(Frames, _ => { }, CancellationToken.None);
 
-        Assert.Equal(new[] { Frames[0].Length, Frames[1].Length, Frames[2].Length }, channel.WritesBeforeEachRead.Take(3));
+        Assert.Equal(new[] { Frames[0].Length, Frames[1].Length, Frames[2].Length }, channel.WritesBeforeEachRead.Skip(1).Take(3));
     }
 
     [Fact]
@@ -87,6 +87,39 @@ public class BinaryFrameSenderTests
         Assert.EndsWith(Convert.ToHexString(BinaryFrame.Create(0, BinaryFrame.Abort, 0, ReadOnlySpan<byte>.Empty)), Convert.ToHexString(channel.Written), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task NothingIsSent_UntilTheReceiverSaysCtrlCIsOff()
+    {
+        var channel = new ScriptedChannel(false, new byte[]?[] { null });
+        var sender = new BinaryFrameSender(channel, "test", Payload, 1024, TimeSpan.FromMilliseconds(50), 3);
+
+        await Assert.ThrowsAsync<DeviceTimeoutException>(() => sender.SendAsync(Frames, _ => { }, CancellationToken.None));
+
+        Assert.Empty(channel.Written);
+    }
+
+    [Fact]
+    public async Task AReceiverThatEndsBeforeItIsReady_GetsNoFrames()
+    {
+        var channel = new ScriptedChannel(ready: false);
+        var sender = new BinaryFrameSender(channel, "test", Payload, 1024, TimeSpan.FromSeconds(1), 3);
+
+        Assert.Equal(0, await sender.SendAsync(Frames, _ => { }, CancellationToken.None));
+        Assert.Empty(channel.Written);
+    }
+
+    [Fact]
+    public async Task TheFirstFrames_FollowTheReadyMark()
+    {
+        var channel = new ScriptedChannel(new byte[] { 0x40, 0x41, 0x42 });
+        var sender = new BinaryFrameSender(channel, "test", Payload, 1024, TimeSpan.FromSeconds(1), 3);
+
+        await sender.SendAsync(Frames, _ => { }, CancellationToken.None);
+
+        Assert.Equal(0, channel.WritesBeforeEachRead[0]);
+        Assert.Equal(Concat(Frames[0], Frames[1], Frames[2]).Length, channel.WritesBeforeEachRead[1]);
+    }
+
     private static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
 
     /// <summary>Answers reads from a script: bytes, or null for a silence (a timeout); then the program has ended.</summary>
@@ -96,7 +129,14 @@ public class BinaryFrameSenderTests
         private readonly List<byte> _written = new();
         private int _writtenAtLastRead;
 
-        public ScriptedChannel(params byte[]?[] answers) => _answers = new Queue<byte[]?>(answers);
+        /// <param name="answers">What the board prints after its ready mark.</param>
+        public ScriptedChannel(params byte[]?[] answers)
+            : this(ready: true, answers)
+        {
+        }
+
+        public ScriptedChannel(bool ready, params byte[]?[] answers) =>
+            _answers = new Queue<byte[]?>(ready ? answers.Prepend(new[] { (byte)'>' }) : answers);
 
         public bool HasEnded { get; private set; }
 
