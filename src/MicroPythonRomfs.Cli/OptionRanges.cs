@@ -24,6 +24,7 @@ internal static class OptionRanges
         ["--align"] = (1, Romfs.RomfsWriter.MaxAlignment, "bytes, a power of two"),
         ["-O"] = (0, 3, "an optimisation level"),
         ["-msmall-int-bits"] = (1, 64, "bits"),
+        ["--debounce"] = (0, 60_000, "milliseconds"),
     };
 
     /// <summary>Adds the range check to every numeric option below <paramref name="root"/>.</summary>

@@ -161,7 +161,15 @@ public sealed class WatchSession
                 return Report(Failed(number, shownChanges, "The deploy was declined; nothing deployed.", "DeployDeclined", null, null));
             }
 
-            await ProveWholeImageAsync(image, hash).ConfigureAwait(false);
+            if (result.Verified)
+            {
+                // The writer's verification is over the whole image (its SHA-256 on the board, or every block).
+                _reporter.Verbose($"ROM partition {_options.Partition} of {_device.Port} holds the whole image (verified by the deploy, SHA-256 {hash}).");
+            }
+            else
+            {
+                await ProveWholeImageAsync(image, hash).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (e is RomPartitionException or DeviceTimeoutException or MicroPythonException or InvalidDataException or FormatException)
         {

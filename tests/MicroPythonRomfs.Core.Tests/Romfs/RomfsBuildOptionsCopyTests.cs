@@ -16,6 +16,7 @@ public class RomfsBuildOptionsCopyTests
             Compiler = new RecordingCompiler(),
             Exclude = new[] { "*.txt" },
             Alignment = 16,
+            LastFiles = new[] { "main.py" },
             SourceName = null,
             Reporter = new RecordingReporter(),
             Target = new MpyVersionInfo(6, 3, MpyArchitecture.Xtensawin),
