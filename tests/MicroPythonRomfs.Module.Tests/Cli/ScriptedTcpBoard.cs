@@ -10,7 +10,8 @@ namespace MicroPythonRomfs.Module.Tests.Cli;
 /// </summary>
 internal sealed class ScriptedTcpBoard : IDisposable
 {
-    public const string ProbeAnswer = "('micropython', (1, 25, 0, ''), 6, 'linux', 1, None, '3.4.0; MicroPython v1.25.0 on 2025-04-15', 'scripted')";
+    // The device probe's five lines: sys.implementation, sys.platform, the partition count, the unique id, sys.version.
+    public const string ProbeAnswer = "(name='micropython', version=(1, 25, 0, ''), _machine='scripted', _mpy=6)\nlinux\n1\nNone\n3.4.0; MicroPython v1.25.0 on 2025-04-15";
 
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly Func<string, (string Out, string Err)?> _script;
