@@ -46,7 +46,10 @@ Describe 'Device cmdlets over <Transport>' -ForEach $script:Transports {
         }
 
         It 'connects a port object through -InputObject, with -NoSoftReset, -NoRawPaste and -BaudRate' {
+            # A USB port as Get-MicroPythonPort lists it (listed ports that are not USB are not tried).
             $info = [MicroPythonRomfs.Device.SerialPortInfo]::new($script:Port)
+            $info.VendorId = 0x2e8a
+            $info.ProductId = 0x0005
 
             $device = $info | Connect-MicroPythonDevice -NoSoftReset -NoRawPaste -BaudRate 115200 -Timeout 10
             try {

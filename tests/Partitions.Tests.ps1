@@ -105,7 +105,8 @@ Describe 'Partition cmdlets over <Transport>' -ForEach $script:Transports {
         }
 
         It 'does not read the blocks back with -NoVerify' {
-            $result = Publish-RomfsImage -Path $script:Basic -Device $script:Device -Partition 1 -NoVerify -Force -PassThru
+            # Binary: an image this small otherwise goes as one statement that proves its SHA-256 on the way anyway.
+            $result = Publish-RomfsImage -Path $script:Basic -Device $script:Device -Partition 1 -Transfer Binary -NoVerify -Force -PassThru
 
             $result.Verified | Should -BeFalse
             Get-PartitionHash -Partition 1 | Should -Be (Get-Sha256 $script:Basic)

@@ -25,9 +25,14 @@ BeforeAll {
 
         $runspace = [runspacefactory]::CreateRunspace()
         $runspace.Open()
+        # The module is imported by a pipeline of its own: a batch of statements would append the stop to an error
+        # stream that Dispose has closed, on a pool thread, and take the whole process down.
+        $import = [powershell]::Create()
+        $import.Runspace = $runspace
+        $null = $import.AddCommand('Import-Module').AddParameter('Name', $script:Manifest).Invoke()
+        $import.Dispose()
         $shell = [powershell]::Create()
         $shell.Runspace = $runspace
-        $null = $shell.AddCommand('Import-Module').AddParameter('Name', $script:Manifest).AddStatement()
         $null = $shell.AddCommand('Watch-RomfsProject').AddParameter('Path', $Tree).AddParameter('Device', $script:Device).AddParameter('Force')
         foreach ($name in $Parameters.Keys) {
             $null = $shell.AddParameter($name, $Parameters[$name])
