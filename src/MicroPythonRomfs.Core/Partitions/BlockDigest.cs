@@ -26,26 +26,10 @@ public static class BlockDigest
                 }
 
             case BlockDigestAlgorithm.Crc32:
-                var crc = Crc32(block);
+                var crc = Transfer.Crc32.Update(0, block);
                 return new[] { (byte)(crc >> 24), (byte)(crc >> 16), (byte)(crc >> 8), (byte)crc };
             default:
                 throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "There is no digest to compute for this algorithm.");
         }
-    }
-
-    private static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        // The zlib CRC-32, which binascii.crc32 computes.
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-            }
-        }
-
-        return ~crc;
     }
 }
