@@ -25,14 +25,14 @@ internal static class DeployCommand
         var noVerify = new Option<bool>("--no-verify") { Description = "Do not read the written blocks back to check them." };
         var transfer = new Option<TransferMode>("--transfer") { Description = "How data travels: auto (binary frames where the board can take them, else text), binary or text.", DefaultValueFactory = _ => TransferMode.Auto };
         var reset = new Option<bool>("--reset") { Description = "Soft-reset the board afterwards so it mounts the new image." };
-        var noMpy = new Option<bool>("--no-mpy") { Description = "When building a folder, store .py files as they are." };
-        var mpyCross = new Option<string?>("--mpy-cross") { Description = "When building a folder, the mpy-cross executable (default: $MPY_CROSS, else PATH)." };
-        var command = new Command("deploy", "Deploy an image (or a folder, built first) to a ROM partition, writing only the blocks that differ.") { source, partition, full, noVerify, transfer, reset, noMpy, mpyCross };
+        var build = new BuildOptions();
+        var command = new Command("deploy", "Deploy an image (or a folder, built first) to a ROM partition, writing only the blocks that differ.") { source, partition, full, noVerify, transfer, reset };
+        build.AddTo(command);
         command.SetAction((result, cancellationToken) => context.GuardAsync(async () =>
         {
             if (device.IsFleet(result))
             {
-                return await DeployToFleetAsync(result, context, device, source, partition, full, noVerify, transfer, reset, noMpy, mpyCross, cancellationToken).ConfigureAwait(false);
+                return await DeployToFleetAsync(result, context, device, source, partition, full, noVerify, transfer, reset, build, cancellationToken).ConfigureAwait(false);
             }
 
             // The figures printed are the whole session's: every byte written to the port, wall clock from opening it
@@ -49,9 +49,9 @@ internal static class DeployCommand
 
                 session = board.Session;
                 var path = result.GetValue(source)!;
-                var build = Directory.Exists(path) ? await BuildOptionsAsync(board.Info.MpyValue, result.GetValue(noMpy), result.GetValue(mpyCross), context, cancellationToken).ConfigureAwait(false) : null;
+                var buildOptions = Directory.Exists(path) ? await build.Request(result).ToBuildOptionsAsync(Target(board.Info.MpyValue), context, cancellationToken).ConfigureAwait(false) : null;
 
-                var image = await BoardPartitions.LoadImageAsync(path, build, cancellationToken).ConfigureAwait(false);
+                var image = await BoardPartitions.LoadImageAsync(path, buildOptions, cancellationToken).ConfigureAwait(false);
                 var options = new DeployOptions { Full = result.GetValue(full), Verify = !result.GetValue(noVerify), Transfer = result.GetValue(transfer) };
                 deployed = (await BoardPartitions.PublishAsync(board, image, result.GetValue(partition), options, result.GetValue(reset), context, cancellationToken).ConfigureAwait(false))!;
             }
@@ -66,7 +66,7 @@ internal static class DeployCommand
     /// Many boards: all connected in parallel, the image built or read once (compiled for the boards' .mpy target,
     /// which they must share), then deployed to every board in parallel; one line per board and a summary.
     /// </summary>
-    private static async Task<int> DeployToFleetAsync(ParseResult result, CliContext context, DeviceOptions device, Argument<string> source, Option<int> partition, Option<bool> full, Option<bool> noVerify, Option<TransferMode> transfer, Option<bool> reset, Option<bool> noMpy, Option<string?> mpyCross, CancellationToken cancellationToken)
+    private static async Task<int> DeployToFleetAsync(ParseResult result, CliContext context, DeviceOptions device, Argument<string> source, Option<int> partition, Option<bool> full, Option<bool> noVerify, Option<TransferMode> transfer, Option<bool> reset, BuildOptions build, CancellationToken cancellationToken)
     {
         var ports = device.ResolvePorts(result, context);
         if (ports == null)
@@ -87,20 +87,20 @@ internal static class DeployCommand
         {
             if (boards.Count > 0)
             {
-                RomfsBuildOptions? build = null;
+                RomfsBuildOptions? buildOptions = null;
                 if (Directory.Exists(path))
                 {
                     var targets = boards.Select(b => b.Info.MpyValue).Distinct().ToList();
-                    if (targets.Count > 1 && !result.GetValue(noMpy))
+                    if (targets.Count > 1 && !result.GetValue(build.NoMpy) && result.GetValue(build.March) == null)
                     {
-                        context.Fail("the boards load different .mpy versions or architectures (" + string.Join(", ", boards.Select(b => $"{b.Port}: {b.MpyVersion} {b.MpyArchitecture}")) + "); deploy to each kind of board separately, or give --no-mpy.");
+                        context.Fail("the boards load different .mpy versions or architectures (" + string.Join(", ", boards.Select(b => $"{b.Port}: {b.MpyVersion} {b.MpyArchitecture}")) + "); deploy to each kind of board separately, or give --no-mpy or --march.");
                         return CliContext.Failure;
                     }
 
-                    build = await BuildOptionsAsync(targets[0], result.GetValue(noMpy), result.GetValue(mpyCross), context, cancellationToken).ConfigureAwait(false);
+                    buildOptions = await build.Request(result).ToBuildOptionsAsync(targets.Count == 1 ? Target(targets[0]) : null, context, cancellationToken).ConfigureAwait(false);
                 }
 
-                var image = await BoardPartitions.LoadImageAsync(path, build, cancellationToken).ConfigureAwait(false);
+                var image = await BoardPartitions.LoadImageAsync(path, buildOptions, cancellationToken).ConfigureAwait(false);
                 var options = new DeployOptions { Full = result.GetValue(full), Verify = !result.GetValue(noVerify), Transfer = result.GetValue(transfer) };
                 var number = result.GetValue(partition);
                 var results = await FleetDeployment.PublishAsync(boards.Select(b => new DeployTarget(b, number)).ToList(), image, options, result.GetValue(reset), device.Fleet(result), context, cancellationToken).ConfigureAwait(false);
@@ -128,15 +128,7 @@ internal static class DeployCommand
         }
     }
 
-    private static async Task<RomfsBuildOptions> BuildOptionsAsync(int? mpyValue, bool noMpy, string? mpyCross, CliContext context, CancellationToken cancellationToken)
-    {
-        var target = mpyValue is int mpy ? MpyVersionInfo.FromSysImplementation(mpy) : null;
-        var compile = !noMpy;
-        var compiler = compile
-            ? await MpyCompilerSelection.ResolveAsync(null, mpyCross, new MpyCrossOptions { Architecture = target?.Architecture ?? MpyArchitecture.None }, context, cancellationToken).ConfigureAwait(false)
-            : null;
-        return new RomfsBuildOptions { CompileMpy = compile, Compiler = compiler, Reporter = context, Target = target, RejectIncompatibleMpy = target != null };
-    }
+    private static MpyVersionInfo? Target(int? mpyValue) => mpyValue is int mpy ? MpyVersionInfo.FromSysImplementation(mpy) : null;
 
     private static string Describe(DeployResult r, bool withPort = true) => string.Format(
         CultureInfo.InvariantCulture,

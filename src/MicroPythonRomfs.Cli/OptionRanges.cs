@@ -22,6 +22,7 @@ internal static class OptionRanges
         ["--baud"] = (50, 10_000_000, "bits per second"),
         ["--partition"] = (0, 255, "a partition number"),
         ["--align"] = (1, Romfs.RomfsWriter.MaxAlignment, "bytes, a power of two"),
+        ["--debounce"] = (0, 60_000, "milliseconds"),
         ["-O"] = (0, 3, "an optimisation level"),
         ["-msmall-int-bits"] = (1, 64, "bits"),
         ["--debounce"] = (0, 60_000, "milliseconds"),

@@ -24,17 +24,13 @@ internal static class WatchCommand
         var deltaLayout = new Option<bool>("--delta-layout") { Description = "Order the image so the files edited last come last: each edit rewrites fewer blocks, but the image differs from mpremote's." };
         var transfer = new Option<TransferMode>("--transfer") { Description = "How data travels: auto, binary or text.", DefaultValueFactory = _ => TransferMode.Auto };
         var noVerify = new Option<bool>("--no-verify") { Description = "Do not read the written blocks back (the whole image's hash is still checked)." };
-        var exclude = new Option<string[]>("--exclude") { Description = "Leave out entries matching a pattern, and ignore their changes (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var noMpy = new Option<bool>("--no-mpy") { Description = "Store .py files as they are." };
-        var compilerKind = new Option<string?>("--compiler") { Description = "auto (default), managed, or mpy-cross." };
-        compilerKind.AcceptOnlyFromAmong("auto", "managed", "mpy-cross");
-        var mpyCross = new Option<string?>("--mpy-cross") { Description = "The mpy-cross executable (default: $MPY_CROSS, else PATH)." };
-        var align = new Option<int>("--align") { Description = "Align every file's data to N bytes (a power of two).", DefaultValueFactory = _ => 1 };
+        var build = new BuildOptions();
         var debounce = new Option<int>("--debounce") { Description = "Milliseconds the folder must stay quiet after a change before it is deployed.", DefaultValueFactory = _ => (int)WatchOptions.DefaultDebounce.TotalMilliseconds };
         var command = new Command("watch", "Deploy a folder, run it, and redeploy and rerun it after every saved change (Ctrl-C stops).")
         {
-            source, partition, run, deltaLayout, transfer, noVerify, exclude, noMpy, compilerKind, mpyCross, align, debounce,
+            source, partition, run, deltaLayout, transfer, noVerify, debounce,
         };
+        build.AddTo(command);
         command.SetAction((result, cancellationToken) => context.GuardAsync(async () =>
         {
             var folder = result.GetValue(source)!;
@@ -57,10 +53,7 @@ internal static class WatchCommand
             }
 
             var target = board.Info.MpyValue is int mpy ? MpyVersionInfo.FromSysImplementation(mpy) : null;
-            var compile = !result.GetValue(noMpy);
-            var compiler = compile
-                ? await MpyCompilerSelection.ResolveAsync(ParseKind(result.GetValue(compilerKind)), result.GetValue(mpyCross), new MpyCrossOptions { Architecture = target?.Architecture ?? MpyArchitecture.None }, context, cancellationToken).ConfigureAwait(false)
-                : null;
+            var buildOptions = await build.Request(result).ToBuildOptionsAsync(target, context, cancellationToken).ConfigureAwait(false);
             var options = new WatchOptions
             {
                 SourceDirectory = folder,
@@ -68,16 +61,7 @@ internal static class WatchCommand
                 Run = result.GetValue(run),
                 DeltaLayout = result.GetValue(deltaLayout),
                 Debounce = TimeSpan.FromMilliseconds(result.GetValue(debounce)),
-                Build = new RomfsBuildOptions
-                {
-                    CompileMpy = compile,
-                    Compiler = compiler,
-                    Alignment = result.GetValue(align),
-                    Exclude = result.GetValue(exclude) ?? Array.Empty<string>(),
-                    Reporter = context,
-                    Target = target,
-                    RejectIncompatibleMpy = target != null,
-                },
+                Build = buildOptions,
                 Deploy = new DeployOptions { Transfer = result.GetValue(transfer), Verify = !result.GetValue(noVerify) },
             };
             var session = new WatchSession(board, options, new ConsoleListener(context), context);
@@ -99,14 +83,6 @@ internal static class WatchCommand
         }));
         return command;
     }
-
-    private static MpyCompilerKind? ParseKind(string? name) => name switch
-    {
-        "auto" => MpyCompilerKind.Auto,
-        "managed" => MpyCompilerKind.Managed,
-        "mpy-cross" => MpyCompilerKind.MpyCross,
-        _ => null,
-    };
 
     private sealed class ConsoleListener : IWatchListener
     {
