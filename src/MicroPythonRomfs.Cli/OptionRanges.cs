@@ -25,7 +25,6 @@ internal static class OptionRanges
         ["--debounce"] = (0, 60_000, "milliseconds"),
         ["-O"] = (0, 3, "an optimisation level"),
         ["-msmall-int-bits"] = (1, 64, "bits"),
-        ["--debounce"] = (0, 60_000, "milliseconds"),
     };
 
     /// <summary>Adds the range check to every numeric option below <paramref name="root"/>.</summary>
