@@ -145,7 +145,7 @@ function Install-NpmPackages {
             continue
         }
         Write-Host "npm ci --prefix $dir" -ForegroundColor Cyan
-        & npm ci --prefix $dir --no-audit --no-fund --loglevel=error
+        & npm ci --prefix $dir --no-audit --no-fund '--loglevel=error'
         if ($LASTEXITCODE -ne 0) {
             throw "npm ci in $dir failed with exit code $LASTEXITCODE."
         }
