@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.InteropServices;
 
 namespace MicroPythonRomfs.Cli;
 
@@ -20,6 +21,17 @@ internal static class Program
             e.Cancel = true;
             cancellation.Cancel();
         };
+
+        // A service manager, `timeout` or `docker stop` ends a watch with SIGTERM: the first one stops the command as
+        // Ctrl+C does (a watch leaves the board holding the last good image); a second one ends the process at once.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            if (!cancellation.IsCancellationRequested)
+            {
+                context.Cancel = true;
+                cancellation.Cancel();
+            }
+        });
         try
         {
             return await MpromfsApp.RunAsync(args, Console.Out, Console.Error, cancellation.Token).ConfigureAwait(false);

@@ -5,7 +5,8 @@ namespace MicroPythonRomfs.Module.Tests.Cli;
 /// <summary>Runs the framework-dependent mpromfs (built beside the tests) as a child process with a chosen environment.</summary>
 internal static class MpromfsProcess
 {
-    public static MpromfsRun Run(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    /// <summary>How to start mpromfs with these arguments: the dotnet host running the mpromfs.dll beside the tests.</summary>
+    public static ProcessStartInfo StartInfo(params string[] args)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         if (string.IsNullOrEmpty(dotnet) || !File.Exists(dotnet))
@@ -22,6 +23,12 @@ internal static class MpromfsProcess
             info.ArgumentList.Add(arg);
         }
 
+        return info;
+    }
+
+    public static MpromfsRun Run(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        var info = StartInfo(args);
         foreach (var (name, value) in environment)
         {
             if (value == null)

@@ -73,6 +73,46 @@ public class MpromfsWatchCommandTests
         }
     }
 
+    [Fact]
+    public async Task Watch_StopsCleanlyOnSigterm_AsOnCtrlC()
+    {
+        var tree = Directory.CreateTempSubdirectory("mpromfs-watch-").FullName;
+        using var board = await BoardEmulator.StartTcpAsync();
+        File.WriteAllText(Path.Combine(tree, "main.py"), "import time\nprint('first')\nwhile True:\n    time.sleep(0.05)\n");
+        var info = MpromfsProcess.StartInfo("watch", "--port", board.Port, tree);
+        using var process = Process.Start(info)!;
+        try
+        {
+            var error = process.StandardError.ReadToEndAsync();
+            var clock = Stopwatch.StartNew();
+            string? line;
+            while ((line = await process.StandardOutput.ReadLineAsync().WaitAsync(Patience)) != "first")
+            {
+                Assert.True(line != null && clock.Elapsed < Patience, "mpromfs watch did not print the program's first line.");
+            }
+
+            using (var kill = Process.Start("kill", new[] { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) })!)
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            await process.WaitForExitAsync().WaitAsync(Patience);
+            var errors = (await error).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+            Assert.Equal(0, process.ExitCode);
+            Assert.StartsWith("mpromfs watch: stopped; " + board.Port + " holds the last good image (sha256 ", errors[^1]);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            Directory.Delete(tree, recursive: true);
+        }
+    }
+
     private static async Task WaitForAsync(Captured writer, string text, Task<int> running)
     {
         var clock = Stopwatch.StartNew();
